@@ -1,0 +1,1 @@
+"""Medical terminologies for coding spans: MedDRA, ICD-10-CM and SNOMED CT."""

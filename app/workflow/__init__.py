@@ -1,0 +1,91 @@
+"""The clinical-validation workflow: assignment, blind double review, adjudication.
+
+Qt-free: the Review menu (``app.review_ui``), ``widgets.review_panel`` and
+``haiops item`` / ``haiops review`` build on it.
+"""
+
+from app.workflow.adjudication import (
+    DICE_AGREES,
+    EDIT,
+    LEFT,
+    POINT_TOLERANCE_PX,
+    RIGHT,
+    Adjudication,
+    Choice,
+    Comparison,
+    ItemAgreement,
+    Pair,
+    adjudicate_item,
+    choices_from_sides,
+    compare_item,
+    item_agreement,
+)
+from app.workflow.assignment import (
+    ASSIGNERS,
+    ItemState,
+    annotation_records,
+    assign_item,
+    check_reviewer,
+    item_state,
+    my_work,
+    record_author,
+    start_work,
+    submit_work,
+    visible_records,
+)
+from app.workflow.errors import (
+    AdjudicationError,
+    AssignmentError,
+    BlindReviewError,
+    NotAnnotatorError,
+    OwnWorkError,
+    WorkflowError,
+)
+from app.workflow.review import (
+    QueueEntry,
+    ReviewDecision,
+    approve_item,
+    records_to_sign,
+    reject_item,
+    review_queue,
+)
+
+__all__ = [
+    "ASSIGNERS",
+    "DICE_AGREES",
+    "EDIT",
+    "LEFT",
+    "POINT_TOLERANCE_PX",
+    "RIGHT",
+    "Adjudication",
+    "AdjudicationError",
+    "AssignmentError",
+    "BlindReviewError",
+    "Choice",
+    "Comparison",
+    "ItemAgreement",
+    "ItemState",
+    "NotAnnotatorError",
+    "OwnWorkError",
+    "Pair",
+    "QueueEntry",
+    "ReviewDecision",
+    "WorkflowError",
+    "adjudicate_item",
+    "annotation_records",
+    "approve_item",
+    "assign_item",
+    "check_reviewer",
+    "choices_from_sides",
+    "compare_item",
+    "item_agreement",
+    "item_state",
+    "my_work",
+    "record_author",
+    "records_to_sign",
+    "reject_item",
+    "review_queue",
+    "start_work",
+    "submit_work",
+    "visible_records",
+]

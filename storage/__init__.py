@@ -1,0 +1,1 @@
+"""The encrypted project store: database, keys, records and the audit trail."""

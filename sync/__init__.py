@@ -1,0 +1,1 @@
+"""Signed annotation bundles, their stores and the merge (Qt-free)."""

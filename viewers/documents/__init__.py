@@ -1,0 +1,1 @@
+"""The PDF and text document model built on PyMuPDF (Qt-free)."""

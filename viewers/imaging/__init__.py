@@ -1,0 +1,1 @@
+"""DICOM series scanning, volume geometry, windowing and ROI measurement (Qt-free)."""

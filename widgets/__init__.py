@@ -1,0 +1,1 @@
+"""Reusable Qt panels and dialogs of the workstation."""
