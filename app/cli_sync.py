@@ -55,6 +55,15 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _saved_store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "store",
+        nargs="?",
+        help="store folder or PostgreSQL connection URL; by default the store "
+        "saved in the project by the Sync window",
+    )
+
+
 def _keys_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keys", type=Path, required=True, help="the store's key file (site lead)"
@@ -74,18 +83,29 @@ def _register_sync(
 
     push = actions.add_parser("push", help="send new records to the store's inbox")
     _project_arguments(push)
-    _store_argument(push)
+    _saved_store_argument(push)
     push.set_defaults(handler=_sync_push)
 
     pull = actions.add_parser("pull", help="apply the store's accepted bundles")
     _project_arguments(pull)
-    _store_argument(pull)
+    _saved_store_argument(pull)
     pull.set_defaults(handler=_sync_pull)
 
     status = actions.add_parser("status", help="show keys, roster, sequence, gaps")
     _project_arguments(status)
+    _saved_store_argument(status)
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(handler=_sync_status)
+
+    withhold = actions.add_parser(
+        "withhold",
+        help="keep a revision the gate refused on this workstation; bundles "
+        "carry it as a stub without its content",
+    )
+    _project_arguments(withhold)
+    withhold.add_argument("revision", help="the revision ID the refusal named")
+    withhold.add_argument("--reason", required=True, help="why it is withheld")
+    withhold.set_defaults(handler=_sync_withhold)
 
     request = actions.add_parser(
         "request", help="write this workstation's enrolment request (public keys)"
@@ -222,11 +242,23 @@ def open_store(location: str, *, create: bool = False) -> Store:
     return FolderStore.create(Path(location)) if create else FolderStore(Path(location))
 
 
+def _location(arguments: argparse.Namespace, project: Project) -> str:
+    """The store given on the command line, else the one saved in the project."""
+    from sync.workstation import store_location
+
+    location = arguments.store or store_location(project)
+    if not location:
+        raise SyncInputError(
+            "no store given and none saved in the project", path=arguments.project
+        )
+    return str(location)
+
+
 def _sync_push(arguments: argparse.Namespace) -> int:
     from sync.workstation import push
 
     with _sign_in(arguments) as project:
-        result = push(project, open_store(arguments.store))
+        result = push(project, open_store(_location(arguments, project)))
     if result.sequence == 0:
         _say("Nothing to push.")
     else:
@@ -238,7 +270,7 @@ def _sync_pull(arguments: argparse.Namespace) -> int:
     from sync.workstation import pull
 
     with _sign_in(arguments) as project:
-        result = pull(project, open_store(arguments.store))
+        result = pull(project, open_store(_location(arguments, project)))
         conflicts = len(project.records.conflicts())
     _say(
         f"Applied {len(result.applied)} bundles ({result.added} records), "
@@ -256,14 +288,28 @@ def _sync_pull(arguments: argparse.Namespace) -> int:
 def _sync_status(arguments: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from sync.workstation import status
+    from sync.workstation import status, store_location
 
     with _sign_in(arguments) as project:
         found = status(project)
+        location = arguments.store or store_location(project)
+        waiting, problem = _store_view(location, found.device_key_id, found.applied)
     if arguments.json:
-        _say(json.dumps(asdict(found), indent=2, sort_keys=True))
+        shown = {
+            **asdict(found),
+            "store": location,
+            "store_waiting": waiting,
+            "store_problem": problem,
+        }
+        _say(json.dumps(shown, indent=2, sort_keys=True))
         return 0
     _say(f"Device {found.device_id}, key {found.device_key_id}")
+    if location is None:
+        _say("Store: none saved (give one, or choose it in the Sync window)")
+    elif problem is not None:
+        _say(f"Store {location}: cannot be read ({problem})")
+    else:
+        _say(f"Store {location}: {waiting} accepted bundles not yet pulled")
     if found.site_id is None:
         _say("Not enrolled: give 'haiops sync request' output to your site lead.")
     else:
@@ -281,6 +327,39 @@ def _sync_status(arguments: argparse.Namespace) -> int:
     for device, missing in sorted(found.gaps.items()):
         _say(f"Gap from {device}: missing {', '.join(map(str, missing))}")
     _say(f"Conflicts: {found.conflicts}")
+    return 0
+
+
+def _store_view(
+    location: str | None, own_key: str, applied: dict[str, int]
+) -> tuple[int | None, str | None]:
+    """Return (accepted bundles of other devices not yet applied, problem)."""
+    from storage.errors import HaiopsError
+
+    if location is None:
+        return None, None
+    try:
+        accepted = open_store(location).accepted()
+    except HaiopsError as error:
+        return None, type(error).__name__
+    waiting = sum(
+        1
+        for bundle in accepted
+        if bundle.device_id != own_key
+        and bundle.sequence > applied.get(bundle.device_id, 0)
+    )
+    return waiting, None
+
+
+def _sync_withhold(arguments: argparse.Namespace) -> int:
+    from sync.workstation import withhold
+
+    with _sign_in(arguments) as project:
+        withhold(project, arguments.revision, reason=arguments.reason)
+    _say(
+        f"Withheld revision {arguments.revision}: bundles carry it without its "
+        "content. Push again to send the rest."
+    )
     return 0
 
 

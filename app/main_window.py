@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QToolBar,
@@ -56,6 +58,23 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Menus that other modules fill: module, install function, owner lookup.
+_EXTENSIONS = {
+    "sync": ("app.sync_ui", "install_sync_actions", "sync_actions_owner"),
+    "review": ("app.review_ui", "install_review_actions", "review_actions_owner"),
+}
+# The windows those modules' action owners keep open.
+_OWNER_WINDOWS = ("window", "queue_window", "work_window", "adjudication")
+
+
+def _is_busy(owner: object) -> bool:
+    sync_window = getattr(owner, "window", None)
+    if sync_window is not None and getattr(sync_window, "is_running", False):
+        return True
+    adjudication = getattr(owner, "adjudication", None)
+    return isinstance(adjudication, QWidget) and adjudication.isVisible()
+
+
 LICENCE = "GNU Affero General Public License v3.0 or later (AGPL-3.0-or-later)"
 
 
@@ -86,7 +105,7 @@ class MainWindow(QMainWindow):
         self._hidden_for_lock: list[QWidget] = []
         self._lock_dialog: LockDialog | None = None
         self._undo_stack: QUndoStack | None = None
-        self._sync_actions: list[QAction] = []
+        self._extensions: dict[str, list[QAction]] = {}
         self._is_closed = False
         self._full_screen_docks: list[QDockWidget] = []
         self.setObjectName("MainWindow")
@@ -287,77 +306,78 @@ class MainWindow(QMainWindow):
 
         self.review_menu = bar.addMenu(self.tr("&Review"))
         self.review_menu.addAction(self.submit_action)
-        self.review_menu.addAction(self.review_action)
-        self.review_menu.addAction(self.approve_action)
-        self.review_menu.addAction(self.reject_action)
+        if not self._extension_actions("review", self.review_menu):
+            # Without the review workflow module: the plain signed moves.
+            self.review_menu.addAction(self.review_action)
+            self.review_menu.addAction(self.approve_action)
+            self.review_menu.addAction(self.reject_action)
         self.review_menu.addSeparator()
         self.review_menu.addAction(self.sign_action)
         self.review_menu.addAction(self.audit_action)
 
         self.sync_menu = bar.addMenu(self.tr("&Sync"))
-        if self._sync_actions:
-            self.sync_menu.addActions(self._sync_actions)
-        else:
-            self._install_sync_actions()
+        if not self._extension_actions("sync", self.sync_menu):
+            note = self.sync_menu.addAction(
+                self.tr("Sync with haiops sync push / pull")
+            )
+            note.setEnabled(False)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
-    def _install_sync_actions(self) -> None:
-        # The sync engineer's app.sync_ui fills the Sync menu and the status
-        # text; without it the menu says how to sync from the command line.
+    def _extension_actions(self, name: str, menu: QMenu) -> bool:
+        # app.sync_ui and app.review_ui (other engineers') fill the Sync and
+        # Review menus; a missing or broken module leaves the plain menu.
+        kept = self._extensions.get(name)
+        if kept:
+            menu.addActions(kept)
+            return True
+        module_name, install_name, _ = _EXTENSIONS[name]
         try:
-            from app.sync_ui import install_sync_actions
-        except Exception:  # a broken sync module must not stop the window
-            logger.exception("sync actions not available")
-            note = self.sync_menu.addAction(
-                self.tr("Sync with haiops sync push / pull")
+            install = getattr(importlib.import_module(module_name), install_name)
+            extra = (self.open_item,) if name == "review" else ()
+            actions: list[QAction] = install(
+                self, menu, self._open_project, self.tasks, *extra
             )
-            note.setEnabled(False)
-            self._sync_actions = []
-            return
-        self._sync_actions = install_sync_actions(
-            self, self.sync_menu, self._open_project, self.tasks
-        )
-
-    def _drop_sync_actions(self) -> bool:
-        # Before the Sync menu is built again in another language. A sync in
-        # progress keeps its window and actions (their texts change at the
-        # next start).
-        try:
-            from app.sync_ui import sync_actions_owner
-        except Exception:  # noqa: BLE001 -- logged when the menu was built
-            return True
-        owner = sync_actions_owner(self)
-        if owner is None:
-            return True
-        window = owner.window
-        if window is not None and window.is_running:
+        except Exception:  # one broken module must not stop the window
+            logger.exception("%s actions not available", name)
             return False
-        if window is not None:
-            window.close()
-            window.deleteLater()
-        owner.setObjectName("")
-        owner.deleteLater()
-        for action in self._sync_actions:
-            action.deleteLater()
-        self._sync_actions = []
+        self._extensions[name] = actions
         return True
+
+    def _drop_extension_actions(self) -> None:
+        # Before the menus are built again in another language. Work in
+        # progress (a sync running, an adjudication open) keeps its window and
+        # actions; their texts change at the next start.
+        for name, actions in list(self._extensions.items()):
+            module_name, _, owner_name = _EXTENSIONS[name]
+            module = importlib.import_module(module_name)
+            owner = getattr(module, owner_name)(self)
+            if owner is not None and _is_busy(owner):
+                continue
+            if owner is not None:
+                for window_name in _OWNER_WINDOWS:
+                    window = getattr(owner, window_name, None)
+                    if isinstance(window, QWidget):
+                        window.close()
+                        window.deleteLater()
+                owner.setObjectName("")
+                owner.deleteLater()
+            for action in actions:
+                action.deleteLater()
+            del self._extensions[name]
 
     def _open_project(self) -> Project | None:
         return self.project if self.project.connection is not None else None
 
     def _choices(
         self,
-        menu: object,
+        menu: QMenu,
         options: list[tuple[str, str]],
         current: str,
-        choose: object,
+        choose: Callable[[str], None],
     ) -> None:
-        from PySide6.QtWidgets import QMenu
-
-        assert isinstance(menu, QMenu)
         group = QActionGroup(menu)
         group.setExclusive(True)
         for value, text in options:
@@ -366,7 +386,6 @@ class MainWindow(QMainWindow):
             action.setChecked(value == current)
             action.setData(value)
             group.addAction(action)
-        assert callable(choose)
         group.triggered.connect(lambda action: choose(str(action.data())))
 
     def _build_status_bar(self) -> None:
@@ -410,8 +429,6 @@ class MainWindow(QMainWindow):
         so that its view is built in the new language too (its work is saved
         as it goes, so nothing is lost).
         """
-        from PySide6.QtWidgets import QMenu
-
         item_id = self.current_item.record_id if self.current_item else None
         self._close_view()
         for action in self.actions():
@@ -420,7 +437,7 @@ class MainWindow(QMainWindow):
         for menu in self.menuBar().findChildren(QMenu):
             menu.deleteLater()
         self.menuBar().clear()
-        self._drop_sync_actions()
+        self._drop_extension_actions()
 
         self._build_actions()
         self._build_menus()
@@ -433,10 +450,10 @@ class MainWindow(QMainWindow):
 
     def refresh_sync_state(self) -> None:
         """Show the sync state (last sync, changes not sent) in the status bar."""
-        try:
-            from app.sync_ui import sync_actions_owner
-        except Exception:  # noqa: BLE001 -- logged when the menu was built
+        if "sync" not in self._extensions:
             return
+        from app.sync_ui import sync_actions_owner
+
         owner = sync_actions_owner(self)
         if owner is not None:
             owner.update_status()
@@ -983,7 +1000,8 @@ class MainWindow(QMainWindow):
             Every action the user can trigger now.
         """
         # Views and panels may keep actions of their own (label keys, tools).
-        found = [*self.actions(), *self._sync_actions, *self._view_actions]
+        extension_actions = [a for kept in self._extensions.values() for a in kept]
+        found = [*self.actions(), *extension_actions, *self._view_actions]
         found.extend(self.findChildren(QAction))
         return list(dict.fromkeys(found))
 

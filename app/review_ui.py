@@ -29,11 +29,14 @@ from app.workflow import (
     WorkflowError,
     adjudicate_item,
     approve_item,
+    check_approver,
     check_reviewer,
     compare_item,
+    item_state,
     my_work,
     reject_item,
     review_queue,
+    submit_work,
 )
 from storage import states
 from storage.errors import QT_TRANSLATE_NOOP, HaiopsError
@@ -68,12 +71,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-def describe_record(record: Revision | None) -> str:
+def describe_record(record: Revision | None, *, detail: bool = True) -> str:
     """Return one annotator's record as the adjudication view shows it.
 
-    ROIs: label, kind, slice (1-based), area in mm² where known; spans:
-    label, text and code-point offsets; judgements: verdict, preferred
-    response, strength and rationale. "" for no record.
+    ROIs: label, kind, slice (1-based), area in mm² where known and, in
+    detail, the image points (column, row); spans: label, text and
+    code-point offsets; judgements: verdict, preferred response, strength
+    and, in detail, the rationale. "" for no record; one line unless
+    ``detail``.
     """
     if record is None:
         return ""
@@ -87,14 +92,15 @@ def describe_record(record: Revision | None) -> str:
         area = (body.get("statistics") or {}).get("area_mm2")
         if isinstance(area, int | float):
             parts.append(f"{area:.1f} mm²")
-        points = body.get("points_image") or []
-        parts.append(_tr("points {points}").format(points=points))
-        return "\n".join(parts)
+        if detail:
+            points = body.get("points_image") or []
+            parts.append(_tr("points {points}").format(points=points))
+        return ("\n" if detail else " · ").join(parts)
     if record.record_type == "span":
         offsets = ", ".join(f"{s}–{e}" for s, e in body.get("fragments") or [])
         text = f"{body.get('label')}: “{body.get('text', '')}” ({offsets})"
         code = body.get("code")
-        if isinstance(code, Mapping) and code:
+        if detail and isinstance(code, Mapping) and code:
             text += "\n" + ", ".join(f"{k} {v}" for k, v in sorted(code.items()))
         return text
     parts = [_tr("verdict {verdict}").format(verdict=body.get("verdict"))]
@@ -104,9 +110,9 @@ def describe_record(record: Revision | None) -> str:
         parts.append(str(body["strength"]))
     if body.get("ranking"):
         parts.append(" > ".join(str(r) for r in body["ranking"]))
-    if body.get("rationale"):
+    if detail and body.get("rationale"):
         parts.append(str(body["rationale"]))
-    return "\n".join(parts)
+    return ("\n" if detail else " · ").join(parts)
 
 
 def difference_rows(comparison: Comparison) -> list[DifferenceRow]:
@@ -116,9 +122,11 @@ def difference_rows(comparison: Comparison) -> list[DifferenceRow]:
             index=i,
             record_type=pair.record_type,
             problems=pair.problems,
-            left=describe_record(pair.left),
-            right=describe_record(pair.right),
+            left=describe_record(pair.left, detail=False),
+            right=describe_record(pair.right, detail=False),
             overlap=pair.overlap,
+            left_detail=describe_record(pair.left),
+            right_detail=describe_record(pair.right),
         )
         for i, pair in enumerate(comparison.differences)
     ]
@@ -184,6 +192,7 @@ class AdjudicationWindow(QDialog):
             agreement=agreement_text(
                 comparison.agreement.measure, comparison.agreement.value
             ),
+            agreeing=len(comparison.matches),
             edit=self.edit_body,
             parent=self,
         )
@@ -384,6 +393,39 @@ class ReviewActions(QObject):
 
     # -- decisions ----------------------------------------------------------
 
+    def submit(self, item_id: str | None = None) -> bool:
+        """Submit the signed-in annotator's work on the item (blind-safe).
+
+        A double-annotated item stays in progress until every annotator has
+        submitted; the main window's submit can call this instead of moving
+        the item to submitted itself.
+
+        Returns
+        -------
+        bool
+            Whether the work was submitted (else the message was shown).
+        """
+        project = self._project()
+        current = getattr(self.main_window, "current_item", None)
+        target = item_id or (None if current is None else str(current.record_id))
+        if project is None or target is None:
+            return False
+        try:
+            submit_work(project, target)
+            state = item_state(project, target)
+        except HaiopsError as error:
+            show_error(self.main_window, error)
+            return False
+        waiting = sorted(set(state.annotators) - set(state.submitted_by))
+        if waiting:
+            message = _tr("Submitted; waiting for {users}.").format(
+                users=", ".join(waiting)
+            )
+        else:
+            message = _tr("Submitted for review.")
+        self.after_decision(message)
+        return True
+
     def adjudicate(self, item_id: str | None = None) -> AdjudicationWindow | None:
         """Compare the item's two annotations and open the adjudication view."""
         project = self._project()
@@ -411,7 +453,11 @@ class ReviewActions(QObject):
         if project is None or target is None:
             return None
         try:
-            state = check_reviewer(project, target)
+            state = (
+                check_approver(project, target)
+                if meaning == "approved"
+                else check_reviewer(project, target)
+            )
             if state.status not in (states.SUBMITTED, states.REVIEWED):
                 raise WorkflowError(
                     state.status, record=state.title, problem=f"it is {state.status}"

@@ -8,7 +8,9 @@ A signed bundle is one canonical JSON document::
 
 The manifest lists each file with its SHA-256 and names the site, the device
 and its key, the per-device sequence number, the previous bundle's hash and
-the audit chain head.  The bundle's hash is the SHA-256 of the manifest
+the audit chain head.  ``checkpoint.json`` is a signed audit checkpoint
+(:func:`storage.checkpoints.make_checkpoint`, purpose ``bundle``) of that
+head; its signature is checked with the bundle's.  The bundle's hash is the SHA-256 of the manifest
 bytes, so countersignatures do not change it.  A sealed bundle (for a share
 or a USB drive) is the signed bundle encrypted with HPKE to the store's key,
 behind a clear header naming the site.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PublicKey,
 )
 
+from storage.checkpoints import check_signature
+from storage.errors import CheckpointError
 from storage.records import Revision
 from sync.canonical import (
     Envelope,
@@ -194,8 +198,9 @@ def build_bundle(
     device_key: Ed25519PrivateKey,
     sequence: int,
     previous_bundle_hash: str,
-    audit_head: tuple[int, str],
     created_at: str,
+    checkpoint: Callable[[], Mapping[str, Any]] | None = None,
+    audit_head: tuple[int, str] | None = None,
     share_text: bool = False,
     gate: Callable[[list[dict[str, Any]], str], None] | None = None,
 ) -> Bundle:
@@ -205,21 +210,34 @@ def build_bundle(
     ----------
     rows
         Revisions in their JSON form, after :class:`sync.deidentify.Deidentifier`.
+    checkpoint
+        Makes the signed audit checkpoint the bundle carries; called only
+        after the gate let the rows pass, so a refused bundle leaves no
+        checkpoint entry in the trail.  Its head becomes the manifest's.
+    audit_head
+        Without ``checkpoint``: ``(count, hash)`` written unsigned, which
+        :func:`verify_bundle` refuses (for tests of that refusal).
     gate
         Called with the rows and their canonical JSON text before anything is
         signed (:meth:`sync.deidentify.Deidentifier.gate`); it raises to refuse.
     """
     if sequence < 1:
         raise ValueError("sequence numbers start at 1")
+    if checkpoint is None and audit_head is None:
+        raise ValueError("a bundle needs an audit checkpoint")
     revisions = canonical_bytes(list(rows))
     if gate is not None:
         gate(list(rows), revisions.decode("utf-8"))
-    files = {
-        REVISIONS_FILE: revisions,
-        CHECKPOINT_FILE: canonical_bytes(
+    if checkpoint is not None:
+        signed = dict(checkpoint())
+        audit_head = (int(signed["count"]), str(signed["head_hash"]))
+        checkpoint_bytes = canonical_bytes(signed)
+    else:
+        assert audit_head is not None  # checked above
+        checkpoint_bytes = canonical_bytes(
             {"audit_head": {"count": audit_head[0], "hash": audit_head[1]}}
-        ),
-    }
+        )
+    files = {REVISIONS_FILE: revisions, CHECKPOINT_FILE: checkpoint_bytes}
     manifest = Manifest(
         site_id=site_id,
         device_id=device_id,
@@ -339,7 +357,8 @@ def verify_bundle(data: bytes, roster: Roster, *, path: str = "") -> Bundle:
     ------
     BundleRefusedError
         With ``reason`` one of ``malformed``, ``wrong_site``, ``unknown_signer``,
-        ``revoked_signer``, ``bad_signature``, ``hash_mismatch``.
+        ``revoked_signer``, ``bad_signature``, ``hash_mismatch``,
+        ``bad_checkpoint``.
     """
     bundle = read_bundle(data, path=path)
     manifest = bundle.manifest
@@ -364,7 +383,41 @@ def verify_bundle(data: bytes, roster: Roster, *, path: str = "") -> Bundle:
             raise BundleRefusedError(
                 f"{name} does not match its SHA-256", path=path, reason="hash_mismatch"
             )
+    check_checkpoint(bundle, path=path)
     return Bundle(manifest, bundle.bundle_hash, bundle.envelope, bundle.files, signers)
+
+
+def check_checkpoint(bundle: Bundle, *, path: str = "") -> dict[str, Any]:
+    """Check the bundle's audit checkpoint and return it.
+
+    Its Ed25519 signature must verify (:func:`storage.checkpoints.check_signature`),
+    it must be signed as the workstation the manifest names, and its count and
+    head hash must be the manifest's audit head.  The checkpoint's key is the
+    workstation's own, not an enrolled one: the device signature on the
+    manifest, which lists the checkpoint's SHA-256, is what vouches for it.
+
+    Raises
+    ------
+    BundleRefusedError
+        ``bad_checkpoint``.
+    """
+    manifest = bundle.manifest
+    try:
+        checkpoint = json.loads(bundle.files[CHECKPOINT_FILE])
+        check_signature(checkpoint, path=path or CHECKPOINT_FILE)
+        signer = str(checkpoint["signer"]["id"])
+        head = (int(checkpoint["count"]), str(checkpoint["head_hash"]))
+    except (CheckpointError, KeyError, TypeError, ValueError) as error:
+        raise BundleRefusedError(
+            f"audit checkpoint: {error}", path=path, reason="bad_checkpoint"
+        ) from error
+    if signer != manifest.device_id or head != manifest.audit_head:
+        raise BundleRefusedError(
+            "the audit checkpoint does not match the manifest",
+            path=path,
+            reason="bad_checkpoint",
+        )
+    return dict(checkpoint)
 
 
 def _check_signers(bundle: Bundle, roster: Roster, path: str) -> tuple[str, ...]:

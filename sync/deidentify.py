@@ -11,6 +11,12 @@ Rules applied to every revision before it enters a bundle:
 - the gate then reads every remaining string and refuses the bundle when it
   finds a DICOM identifying attribute (PS3.15 Annex E basic profile), a known
   patient string, a file path or a DICOM UID that is not a pseudonym.
+
+Known patient strings match case-insensitively on token boundaries: a whole
+word, a whole number (``2157`` is not found in ``21570``, ``2157.5`` or a
+UUID) or a whole date, never part of a longer word (``yes`` is not found in
+``eyes``).  Japanese and Chinese text has no spaces between words, so a
+needle written in those scripts matches wherever it occurs.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ import hashlib
 import hmac
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +112,137 @@ IDENTIFYING_TAGS = frozenset(
     }
 )
 _LOWER_KEYWORDS = {keyword.lower() for keyword in IDENTIFYING_KEYWORDS}
+
+# The values patient_strings_from_dicom collects, by the attribute they come
+# from (PS3.15 Annex E basic profile).  Every PN element, public or private,
+# is a person's name and is collected too.  Sex, age, size, weight, ethnic
+# group, religion, rank and country are left out: their values are ordinary
+# words and numbers ("M", "070Y", "Army") that would refuse ordinary text.
+COLLECTED_IDENTIFIERS = frozenset(
+    {
+        "AccessionNumber",
+        "AdmissionID",
+        "CurrentPatientLocation",
+        "DeviceSerialNumber",
+        "FillerOrderNumberImagingServiceRequest",
+        "InstitutionAddress",
+        "InstitutionName",
+        "InstitutionalDepartmentName",
+        "IssuerOfPatientID",
+        "MedicalRecordLocator",
+        "OtherPatientIDs",
+        "PatientAddress",
+        "PatientID",
+        "PatientTelephoneNumbers",
+        "PerformedProcedureStepID",
+        "PlacerOrderNumberImagingServiceRequest",
+        "ReferringPhysicianAddress",
+        "ReferringPhysicianTelephoneNumbers",
+        "RegionOfResidence",
+        "RequestedProcedureID",
+        "ScheduledProcedureStepID",
+        "ServiceEpisodeID",
+        "StationName",
+        "StudyID",
+    }
+)
+# Dates of a person; matched as whole dates in the common ways of writing them.
+COLLECTED_DATES = frozenset({"PatientBirthDate"})
+# Free text about the patient: kept only when distinctive (see _is_distinctive).
+COLLECTED_TEXTS = frozenset(
+    {"AdditionalPatientHistory", "AdmittingDiagnosesDescription", "PatientComments"}
+)
+# Private elements are read only in these value representations: PN, the free
+# text ones, and UN/OB (a private element whose VR the reader does not know),
+# which counts only when its bytes decode to printable text.
+_TEXT_VRS = frozenset({"LO", "LT", "SH", "ST", "UC", "UT"})
+_UNKNOWN_VRS = frozenset({"UN", "OB"})
+# A distinctive string: at least this many characters and two words of letters.
+_DISTINCTIVE_CHARS = 8
+_DISTINCTIVE_WORDS = 2
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# A character that continues a word on either side of a match: a letter or a
+# digit of a script that separates words by spaces (CJK and kana do not).
+_WORDISH = r"[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+_UUID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
+_DATE_TEXT = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def date_variants(text: str) -> set[str]:
+    """Return the common written forms of a date given as ``YYYYMMDD``.
+
+    ISO (``1970-01-31``), DICOM DA (``19700131``), slashes and dots in
+    year-first, day-first and month-first order, with and without leading
+    zeros, English month names (``31 January 1970``, ``Jan 31, 1970``) and
+    Japanese (``1970年1月31日``); lower case.  Not a date: an empty set.
+    """
+    match = _DATE_TEXT.match(text.strip())
+    if match is None:
+        return set()
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return set()
+    y, m, d = f"{day.year:04d}", day.month, day.day
+    found = {f"{y}{m:02d}{d:02d}", f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日"}
+    for mm, dd in ((f"{m:02d}", f"{d:02d}"), (str(m), str(d))):
+        for sep in ("-", "/", "."):
+            found.update(
+                {
+                    f"{y}{sep}{mm}{sep}{dd}",
+                    f"{dd}{sep}{mm}{sep}{y}",
+                    f"{mm}{sep}{dd}{sep}{y}",
+                }
+            )
+    month = _MONTHS[m - 1]
+    for name in (month, month[:3]):
+        found.update({f"{d} {name} {y}", f"{name} {d}, {y}", f"{name} {d} {y}"})
+    return found
+
+
+def _needle_pattern(needle: str) -> str:
+    """Return a regex finding ``needle`` only as whole words, numbers or dates."""
+    body = r"\s+".join(re.escape(part) for part in needle.split(" "))
+    before = f"(?<!{_WORDISH})" if re.match(_WORDISH, needle[0]) else ""
+    after = f"(?!{_WORDISH})" if re.match(_WORDISH, needle[-1]) else ""
+    if needle[0].isdigit():
+        before += r"(?<!\d[.,])"  # 2157 is not the end of 12.2157
+    if needle[-1].isdigit():
+        after += r"(?![.,]\d)"  # nor the start of 2157.5
+    return before + body + after
+
+
+def _normal(text: str) -> str:
+    """Fold case and full-width forms (ＹＡＭＡＤＡ is Yamada) for matching."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
+def _is_distinctive(text: str) -> bool:
+    """Whether free text is long and distinctive enough to be matched as a whole."""
+    return (
+        len(text) >= _DISTINCTIVE_CHARS
+        and len(_WORD.findall(text)) >= _DISTINCTIVE_WORDS
+    )
+
+
 _TAG_TEXT = re.compile(r"\(?([0-9a-fA-F]{4}),?([0-9a-fA-F]{4})\)?")
 
 TEXT_KEYS = frozenset(
@@ -213,17 +352,15 @@ class Deidentifier:
 
     def __post_init__(self) -> None:
         self._emitted.update(self.pseudonyms)
-        needles = sorted(
-            {
-                s.strip().lower()
-                for s in self.patient_strings
-                if len(s.strip()) >= _MIN_PATIENT_STRING
-            },
-            key=len,
-            reverse=True,
-        )
+        found: set[str] = set()
+        for text in self.patient_strings:
+            needle = " ".join(_normal(text).split())
+            if len(needle) >= _MIN_PATIENT_STRING:
+                found.add(needle)
+                found.update(date_variants(needle))
+        needles = sorted(found, key=len, reverse=True)
         if needles:
-            self._pattern = re.compile("|".join(re.escape(n) for n in needles))
+            self._pattern = re.compile("|".join(_needle_pattern(n) for n in needles))
             # The same strings as they appear inside JSON text (quotes escaped).
             escaped = {json.dumps(n, ensure_ascii=False)[1:-1] for n in needles}
             self._needles = tuple(sorted(escaped | set(needles)))
@@ -248,7 +385,11 @@ class Deidentifier:
             Naming what was found, the record and the field.
         """
         out = self.clean(data)
-        self.check(out, record=str(data.get("record_id", "")))
+        self.check(
+            out,
+            record=str(data.get("record_id", "")),
+            revision=str(data.get("revision_id", "")),
+        )
         return out
 
     def clean(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -274,13 +415,19 @@ class Deidentifier:
         if not self._is_suspect(text):
             return
         for row in rows:
-            self.check(row, record=str(row.get("record_id", "")))
+            self.check(
+                row,
+                record=str(row.get("record_id", "")),
+                revision=str(row.get("revision_id", "")),
+            )
 
     def _is_suspect(self, text: str) -> bool:
         # Substring searches and narrow patterns: a regex alternation over
         # megabytes of text costs more than the whole rest of the bundle.
         if self._needles:
-            lowered = text.lower()
+            # A necessary condition only: the rows are then read one by one,
+            # matching on token boundaries.
+            lowered = _normal(text)
             if any(needle in lowered for needle in self._needles):
                 return True
         keys = set(self._key_kinds) | set(_REVISION_KEYS)
@@ -367,19 +514,24 @@ class Deidentifier:
             return {k: self._hash_text(v) for k, v in value.items()}
         return value
 
-    def check(self, value: Any, *, record: str) -> None:
+    def check(self, value: Any, *, record: str, revision: str = "") -> None:
         """Return the gate: refuse ``value`` if any key or string identifies someone.
 
         Raises
         ------
         IdentifierFoundError
-            With ``found`` (what kind of identifier), ``record`` and ``field``.
+            With ``found`` (what kind of identifier), ``record``, ``revision``
+            (the revision to revise and withhold) and ``field``.
         """
         for location, key, text in _strings(value, ""):
             found = self._finding(key, text)
             if found is not None:
                 raise IdentifierFoundError(
-                    f"{found} at {location}", found=found, record=record, field=location
+                    f"{found} at {location}",
+                    found=found,
+                    record=record,
+                    revision=revision,
+                    field=location,
                 )
 
     def _finding(self, key: str | None, text: str) -> str | None:
@@ -392,8 +544,12 @@ class Deidentifier:
             return None
         if text.startswith("hmac-sha256:") or text in self._emitted:
             return None  # made here from the secret: random digits, not an identifier
-        if self._pattern is not None and self._pattern.search(text.lower()):
-            return "a known patient string"
+        if self._pattern is not None:
+            # Record and revision IDs are random UUIDs: a digit run inside one
+            # is no patient's number.
+            words = _normal(_UUID.sub(" ", text) if "-" in text else text)
+            if self._pattern.search(words):
+                return "a known patient string"
         if _UID_VALUE.match(text):
             return "a DICOM UID that is not a pseudonym"
         if _ABSOLUTE_PATH.search(text):
@@ -441,9 +597,21 @@ def _strings(value: Any, location: str) -> Iterator[tuple[str, str | None, str]]
 def patient_strings_from_dicom(path: Path) -> set[str]:
     """Collect the identifying strings of one DICOM file, for the gate.
 
-    Reads every identifying attribute of the basic profile and every string
-    of a private element, at any depth of nested sequences, and splits person
-    names into their components (PS3.5 section 6.2.1).
+    At any depth of nested sequences, collects:
+
+    - every person name (VR PN, public or private), whole and split into its
+      components (PS3.5 section 6.2.1), and as "Given Family" text;
+    - the values of :data:`COLLECTED_IDENTIFIERS` (IDs, accession and study
+      numbers, institution, addresses, telephone numbers, station) and the
+      birth date (:data:`COLLECTED_DATES`);
+    - distinctive free text: patient comments and history
+      (:data:`COLLECTED_TEXTS`), and private elements of a text VR (LO, LT,
+      SH, ST, UC, UT, or UN/OB bytes that decode to printable text), when the
+      value has at least 8 characters and two words of letters.  Private
+      codes, numbers and single words ("YES", "Adult", "2157") are the
+      scanner's settings, not the patient's, and are left out.
+
+    Values shorter than 3 characters are left out.
 
     Raises
     ------
@@ -460,22 +628,46 @@ def patient_strings_from_dicom(path: Path) -> set[str]:
     found: set[str] = set()
 
     def visit(data: Any, element: Any) -> None:
-        is_identifying = element.keyword in IDENTIFYING_KEYWORDS
-        if element.VR == "SQ" or not (is_identifying or element.tag.is_private):
+        del data
+        if element.VR == "SQ" or element.value is None:
             return
-        values = element.value if element.VM > 1 else [element.value]
-        for item in values:
-            if isinstance(item, bytes):
-                item = item.decode("latin-1", "ignore").strip("\x00 ")
-            text = str(item).strip()
-            if not text or (
-                not any(char.isalpha() for char in text) and not (is_identifying)
-            ):
+        keyword = element.keyword
+        values = list(element.value) if element.VM > 1 else [element.value]
+        for value in values:
+            text = _element_text(value)
+            if not text:
                 continue
-            found.add(text)
-            if element.VR == "PN" or "^" in text:
-                found.update(part for part in re.split(r"[\^=]", text) if part)
-                found.add(" ".join(part for part in text.split("^") if part))
+            if element.VR == "PN":
+                found.update(_name_parts(text))
+            elif keyword in COLLECTED_IDENTIFIERS or keyword in COLLECTED_DATES:
+                found.add(text)
+            elif keyword in COLLECTED_TEXTS or (
+                element.tag.is_private
+                and (element.VR in _TEXT_VRS or element.VR in _UNKNOWN_VRS)
+            ):
+                if _is_distinctive(text):
+                    found.add(" ".join(text.split()))
 
     dataset.walk(visit)
     return {text for text in found if len(text) >= _MIN_PATIENT_STRING}
+
+
+def _element_text(value: Any) -> str:
+    """Return an element value as text; bytes only when they are printable text."""
+    if isinstance(value, bytes):
+        text = value.decode("latin-1").strip("\x00 ")
+        return text if text.isprintable() else ""
+    return str(value).strip()
+
+
+def _name_parts(name: str) -> set[str]:
+    """Return a person name, its components and its "Given Family" form."""
+    parts = {name}
+    for group in name.split("="):
+        components = [part.strip() for part in group.split("^") if part.strip()]
+        parts.update(components)
+        if components:
+            parts.add(" ".join(components))
+            if len(components) > 1:
+                parts.add(" ".join([*components[1:2], components[0]]))
+    return parts

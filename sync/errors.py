@@ -5,6 +5,7 @@ Every class derives from :class:`storage.errors.SyncError`::
     SyncError
     +-- BundleRefusedError      a bundle failed a check; ``reason`` says which
     +-- IdentifierFoundError    the de-identification gate found a direct identifier
+    +-- WithholdError           a revision cannot be withheld from bundles
     +-- RosterExpiredError      the workstation must sync before it signs again
     +-- NotEnrolledError        the workstation has no device key, roster or secret
     +-- StoreError              a store folder or database cannot be used
@@ -27,6 +28,7 @@ REASONS = (
     "rollback",  # an older sequence number or audit head presented as new
     "fork",  # a second bundle for a sequence number already taken
     "roster",  # the roster is missing, expired or not signed by the store
+    "bad_checkpoint",  # the audit checkpoint is unsigned or disagrees with the manifest
 )
 
 
@@ -55,8 +57,22 @@ class IdentifierFoundError(SyncError):
     )
     hint = QT_TRANSLATE_NOOP(
         "errors",
-        "Remove the identifying text from that record, then sync again. "
-        "Nothing left this workstation.",
+        "Revise the record to remove the identifying text, then withhold "
+        "revision {revision} with a reason (Withhold this revision…) and sync "
+        "again. Nothing left this workstation.",
+    )
+
+
+class WithholdError(SyncError):
+    """A revision cannot be withheld from bundles as asked."""
+
+    what = QT_TRANSLATE_NOOP(
+        "errors", "The revision {revision} cannot be withheld: {problem}."
+    )
+    hint = QT_TRANSLATE_NOOP(
+        "errors",
+        "Only a revision not yet sent can be withheld, with a reason, by its "
+        "author or a site lead; revise or delete the record first.",
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,7 +19,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from storage.assets import get_asset, list_assets, put_asset
 from storage.audit import utc_now
+from storage.checkpoints import make_checkpoint
+from storage.errors import PermissionDeniedError, RecordError
 from storage.project import Project
+from storage.records import Revision
 from sync.bundle import (
     GENESIS,
     REVISIONS_FILE,
@@ -33,16 +37,25 @@ from sync.errors import (
     BundleRefusedError,
     NotEnrolledError,
     RosterExpiredError,
+    StoreError,
+    WithholdError,
 )
 from sync.keys import DeviceKeys, unwrap_site_secret
 from sync.merge import MergeOutcome, MergeState, apply_bundle
 from sync.roster import Roster, read_roster
 from sync.stores import Store
+from sync.withhold import WITHHELD_TYPE, revision_digest, stub_row, withheld_revisions
 
 logger = logging.getLogger(__name__)
 
 KIND = "sync"
 ENROLMENT_FORMAT = "haiops-enrolment"
+# The Sync window's own assets (store location, last sync); the command line
+# reads the store location from here too.
+APP_KIND = "sync_app"
+_STORE_KEY = "store_location"
+# A PostgreSQL URL with a password in it; passwords belong in .pgpass.
+_URL_PASSWORD = re.compile(r"password\s*=|://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
 
 # Called with a step name between the steps of push and pull, so that tests
 # can stop the work at any boundary as a crash would.
@@ -368,13 +381,26 @@ def _build(
     rows = project.records.since(state.cursor)
     if not rows:
         return None
+    withheld = withheld_revisions(project.records)
     cleaner = Deidentifier(
         site_secret(project),
         sharing_policy(project),
         [*known_patient_strings(project), *patient_strings],
         _known_pseudonyms(project),
     )
-    cleaned = [cleaner.clean(revision.to_json()) for _, revision in rows]
+
+    # Withheld revisions travel as stubs; the withheld records stay here.
+    cleaned = []
+    for _, revision in rows:
+        if revision.record_type == WITHHELD_TYPE:
+            continue
+        by = withheld.get(revision.revision_id)
+        row = revision.to_json() if by is None else stub_row(revision, by)
+        cleaned.append(cleaner.clean(row))
+    if not cleaned:
+        save_state(project, replace(state, cursor=rows[-1][0]))
+        return None
+
     keys = device_keys(project)
     bundle = build_bundle(
         cleaned,
@@ -383,8 +409,8 @@ def _build(
         device_key=keys.signing,
         sequence=state.sequence + 1,
         previous_bundle_hash=state.last_bundle_hash,
-        audit_head=project.audit.head(),
         created_at=utc_now(),
+        checkpoint=lambda: make_checkpoint(project, purpose="bundle"),
         share_text=cleaner.policy.share_text,
         gate=cleaner.gate,
     )
@@ -522,7 +548,7 @@ def status(project: Project, *, now: datetime | None = None) -> Status:
         roster: Roster | None = current_roster(project)
     except NotEnrolledError:
         roster = None
-    unsent = len(project.records.since(state.cursor))
+    unsent = len(_outgoing(project, state.cursor))
     return Status(
         device_id=keys.device_id,
         device_key_id=keys.key_id,
@@ -536,6 +562,127 @@ def status(project: Project, *, now: datetime | None = None) -> Status:
         applied={d: s for d, (s, _) in state.merge.applied.items()},
         gaps=state.merge.gaps(),
         conflicts=len(project.records.conflicts()),
+    )
+
+
+def _outgoing(project: Project, cursor: int) -> list[Revision]:
+    """Revisions made here after ``cursor`` that a bundle will carry."""
+    return [
+        revision
+        for _, revision in project.records.since(cursor)
+        if revision.record_type != WITHHELD_TYPE
+    ]
+
+
+def withhold(project: Project, revision_id: str, *, reason: str) -> Revision:
+    """Withhold a revision from bundles; return the ``withheld`` record.
+
+    The way out when the gate refuses a revision: revise (or delete) the
+    record so that its current state may travel, then withhold the refused
+    revision.  Bundles carry it as a stub (:mod:`sync.withhold`); the record
+    and its audit entry keep the reason here.
+
+    Parameters
+    ----------
+    project
+        The signed-in project; the user must be the revision's author or a
+        site lead.
+    revision_id
+        The revision to withhold: made here, not yet in a bundle, and not
+        the live head of its record.
+    reason
+        Why it is withheld (required; it stays on this workstation).
+
+    Raises
+    ------
+    WithholdError
+        When there is no reason or the revision cannot be withheld.
+    PermissionDeniedError
+        When the user is neither its author nor a site lead.
+    """
+    reason = reason.strip()
+    try:
+        revision = project.records.revision(revision_id)
+    except RecordError:
+        revision = None
+    problem = None
+    if not reason:
+        problem = "a reason is needed"
+    elif revision is None:
+        problem = "there is no such revision"
+    elif revision.record_type == WITHHELD_TYPE:
+        problem = "it is a withholding itself"
+    elif revision_id in withheld_revisions(project.records):
+        problem = "it is already withheld"
+    elif revision_id not in _unbundled(project):
+        problem = "it was not made here or is already in a bundle"
+    elif not revision.is_deleted and any(
+        head.revision_id == revision_id
+        for head in project.records.heads(revision.record_id)
+    ):
+        problem = "it is the current state of its record"
+    if problem is not None:
+        raise WithholdError(problem, revision=revision_id, problem=problem)
+    assert revision is not None  # every other case is a problem above
+    user = project.user
+    if user.user_id != revision.author and "site_lead" not in user.roles:
+        raise PermissionDeniedError(
+            "withhold a revision of another author",
+            user=user.user_id,
+            action="withhold a revision of another author",
+        )
+
+    withheld = project.records.create(
+        WITHHELD_TYPE,
+        {
+            "revision_id": revision.revision_id,
+            "record_id": revision.record_id,
+            "record_type": revision.record_type,
+            "sha256": revision_digest(revision),
+        },
+        reason=reason,
+    )
+    logger.info("Withheld a %s revision from bundles", revision.record_type)
+    return withheld
+
+
+def _unbundled(project: Project) -> set[str]:
+    """IDs of revisions made here that no bundle, sent or waiting, holds yet."""
+    state = load_state(project)
+    cursor = state.cursor if state.pending is None else int(state.pending["cursor"])
+    return {revision.revision_id for revision in _outgoing(project, cursor)}
+
+
+def store_location(project: Project) -> str | None:
+    """Return the store location saved in the project (by the Sync window), if any.
+
+    Returns
+    -------
+    str or None
+        A store folder or a PostgreSQL connection string (never a password).
+    """
+    data = get_asset(project, APP_KIND, _STORE_KEY)
+    return None if data is None else data.decode("utf-8")
+
+
+def set_store_location(project: Project, location: str) -> None:
+    """Save ``location`` as the project's store.
+
+    Raises
+    ------
+    StoreError
+        When the location is empty or holds a password.
+    """
+    location = location.strip()
+    if not location:
+        raise StoreError("no store location given", path="")
+    if _URL_PASSWORD.search(location):
+        # The path field would show the password in a message: name no value.
+        raise StoreError("a password in the store location", path="(PostgreSQL URL)")
+    if store_location(project) == location:
+        return
+    put_asset(
+        project, APP_KIND, _STORE_KEY, location.encode("utf-8"), version=utc_now()
     )
 
 

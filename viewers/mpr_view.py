@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QPointF,
     QRectF,
     Qt,
@@ -172,6 +173,7 @@ class PlaneView(QWidget):
         self._drag_start: tuple[QPointF, tuple[float, float]] | None = None
         self._rois: list[_Outline] = []
         self._roi_tolerance_mm = 0.5
+        self._cursor: QPointF | None = None
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -290,13 +292,18 @@ class PlaneView(QWidget):
         }
 
     def overlay_text(self) -> dict[str, list[str]]:
-        """Return the overlay lines by corner ("top_left", "top_right")."""
+        """Return the overlay lines by corner ("top_left", "top_right", "bottom_left").
+
+        The bottom left holds the value and patient position (LPS, mm) of the
+        pixel under the mouse, when it is over the volume.
+        """
         if self._reslice is None:
             return {}
         axis = _NORMAL_AXIS[self.plane]
         position = self._reslice.origin_mm[axis]
         centre, width = self._window
         return {
+            "bottom_left": self._cursor_lines(),
             "top_left": [
                 _tr(str(_PLANE_TITLES[self.plane])),
                 _tr("{axis} {position} mm").format(
@@ -309,6 +316,24 @@ class PlaneView(QWidget):
                 )
             ],
         }
+
+    def _cursor_lines(self) -> list[str]:
+        if self._reslice is None or self._cursor is None:
+            return []
+        column, row = (round(v) for v in self.widget_to_image(self._cursor))
+        rows, columns = self._reslice.pixels.shape
+        if not (0 <= row < rows and 0 <= column < columns):
+            return []
+        if not self._reslice.inside[row, column]:
+            return []
+        value = float(self._reslice.pixels[row, column])
+        x, y, z = self._reslice.image_to_patient(column, row)
+        return [
+            f"{_num(round(value, 1))} {self._units}".strip(),
+            _tr("x {x} y {y} z {z} mm").format(
+                x=f"{x:.1f}", y=f"{y:.1f}", z=f"{z:.1f}"
+            ),
+        ]
 
     # -- painting -----------------------------------------------------------
 
@@ -429,6 +454,13 @@ class PlaneView(QWidget):
             flags.AlignRight | flags.AlignTop,
             "\n".join(overlay["top_right"]),
         )
+        # Above the bottom edge letter's line.
+        _shadowed(
+            painter,
+            rect.adjusted(0.0, 0.0, 0.0, -painter.fontMetrics().height()),
+            flags.AlignLeft | flags.AlignBottom,
+            "\n".join(overlay["bottom_left"]),
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Redraw at the new size (the image stays fitted)."""
@@ -444,7 +476,9 @@ class PlaneView(QWidget):
             self._drag_start = (event.position(), self._window)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Drag the crosshair (left) or the window (right)."""
+        """Drag the crosshair (left) or the window (right); track the cursor."""
+        self._cursor = event.position()
+        self.update()
         if event.buttons() & Qt.MouseButton.LeftButton:
             self._pick(event.position())
         elif event.buttons() & Qt.MouseButton.RightButton and self._drag_start:
@@ -454,6 +488,11 @@ class PlaneView(QWidget):
                 centre - delta.y() * _WINDOW_DRAG_GAIN,
                 max(1.0, width + delta.x() * _WINDOW_DRAG_GAIN),
             )
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """Forget the cursor when the mouse leaves the plane."""
+        self._cursor = None
+        self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """End a crosshair or window drag."""

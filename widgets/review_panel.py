@@ -56,7 +56,7 @@ PROBLEM_NAMES = {
 _MEASURE_NAMES = {
     "mean_dice": QT_TRANSLATE_NOOP(_CONTEXT, "Dice"),
     "lenient_f1": QT_TRANSLATE_NOOP(_CONTEXT, "F1"),
-    "percent_agreement": QT_TRANSLATE_NOOP(_CONTEXT, "agree"),
+    "observed_agreement": QT_TRANSLATE_NOOP(_CONTEXT, "agreement"),
 }
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -74,7 +74,7 @@ def agreement_text(measure: str | None, value: float | None) -> str:
     Parameters
     ----------
     measure
-        ``mean_dice``, ``lenient_f1`` or ``percent_agreement``; None when
+        ``mean_dice``, ``lenient_f1`` or ``observed_agreement``; None when
         the item is annotated once.
     value
         Between 0 and 1; None when there was nothing to compare.
@@ -118,8 +118,9 @@ class WorkRow:
 class DifferenceRow:
     """One difference as the adjudication view lists it.
 
-    ``left`` and ``right`` describe annotator A's and B's record ("" where
-    one made none); ``overlap`` is Dice or the shared part of two spans.
+    ``left`` and ``right`` describe annotator A's and B's record in a line
+    ("" where one made none), ``left_detail`` and ``right_detail`` in full
+    for the panes below; ``overlap`` is Dice or the shared part of two spans.
     """
 
     index: int
@@ -128,6 +129,8 @@ class DifferenceRow:
     left: str
     right: str
     overlap: float | None = None
+    left_detail: str = ""
+    right_detail: str = ""
 
 
 class _ItemTable(QTableWidget):
@@ -145,7 +148,8 @@ class _ItemTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.horizontalHeader().setStretchLastSection(True)
+        # The title takes the room left; the other columns fit their text.
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.cellActivated.connect(lambda row, _c: self._activate(row))
         self.cellDoubleClicked.connect(lambda row, _c: self._activate(row))
 
@@ -302,6 +306,10 @@ class ReviewPanel(QWidget):
             self.open_requested.emit(item_id)
 
 
+def _one_line(text: str) -> str:
+    return " · ".join(part for part in text.splitlines() if part)
+
+
 def _kind_name(kind: str) -> str:
     return QCoreApplication.translate("Worklist", KIND_NAMES.get(kind, kind))
 
@@ -376,6 +384,8 @@ class AdjudicationView(QWidget):
         The differences in reading order.
     agreement
         The agreement text (:func:`agreement_text`).
+    agreeing
+        How many pairs agree (kept as annotator A made them).
     edit
         Called with a difference's index for E; returns the new record's
         body, or None when the adjudicator cancelled.
@@ -394,10 +404,12 @@ class AdjudicationView(QWidget):
         differences: Sequence[DifferenceRow],
         *,
         agreement: str = "",
+        agreeing: int = 0,
         edit: Callable[[int], Mapping[str, Any] | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.annotators = (annotator_a, annotator_b)
         self.differences = list(differences)
         self.choices: dict[int, str] = {}
         self.edited: dict[int, Mapping[str, Any]] = {}
@@ -409,7 +421,11 @@ class AdjudicationView(QWidget):
         )
         if agreement:
             header += f" · {agreement}"
+        header += " · " + self.tr(
+            "differences: {n}; agreeing pairs, kept as A made them: {agreeing}"
+        ).format(n=len(self.differences), agreeing=agreeing)
         self.header = QLabel(header, self)
+        self.header.setWordWrap(True)
         self.table = QTableWidget(len(self.differences), 4, self)
         self.table.setHorizontalHeaderLabels(
             [
@@ -477,9 +493,16 @@ class AdjudicationView(QWidget):
                 _tr(PROBLEM_NAMES.get(p, p)) for p in difference.problems
             )
             if difference.overlap is not None:
-                problems += f" ({difference.overlap:.2f})"
+                problems += " · " + self.tr("overlap {value}").format(
+                    value=f"{difference.overlap:.2f}"
+                )
             for column, text in enumerate(
-                (problems, difference.left or "—", difference.right or "—", "")
+                (
+                    problems,
+                    _one_line(difference.left) or "—",
+                    _one_line(difference.right) or "—",
+                    "",
+                )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -541,12 +564,15 @@ class AdjudicationView(QWidget):
 
     def _decision_text(self, index: int) -> str:
         side = self.choices.get(index)
+        difference = self.differences[index]
         if side == LEFT:
-            return self.tr("A (1)")
+            return self.tr("A (1)") if difference.left else self.tr("none, as A (1)")
         if side == RIGHT:
-            return self.tr("B (2)")
+            return self.tr("B (2)") if difference.right else self.tr("none, as B (2)")
         if side == EDIT:
-            return self.tr("Own record (E)")
+            label = self.edited.get(index, {}).get("label")
+            own = self.tr("Own record (E)")
+            return f"{own}: {label}" if label else own
         return ""
 
     def _show_decision(self, index: int) -> None:
@@ -573,13 +599,23 @@ class AdjudicationView(QWidget):
             self.table.blockSignals(False)
         difference = self.differences[index]
         side = self.choices.get(index)
-        self.left_view.setPlainText(
-            ("✔ " if side == LEFT else "") + (difference.left or self.tr("(no record)"))
-        )
-        self.right_view.setPlainText(
-            ("✔ " if side == RIGHT else "")
-            + (difference.right or self.tr("(no record)"))
-        )
+        for view, name, text, chosen in (
+            (
+                self.left_view,
+                "A",
+                difference.left_detail or difference.left,
+                side == LEFT,
+            ),
+            (
+                self.right_view,
+                "B",
+                difference.right_detail or difference.right,
+                side == RIGHT,
+            ),
+        ):
+            who = self.annotators[0] if name == "A" else self.annotators[1]
+            title = f"{name}: {who}" + ("  ✔ " + self.tr("chosen") if chosen else "")
+            view.setPlainText(f"{title}\n\n{text or self.tr('(no record)')}")
         self.progress.setText(
             self.tr("Difference {n} of {count}, {done} decided").format(
                 n=index + 1, count=len(self.differences), done=len(self.choices)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -49,9 +49,10 @@ from storage.signatures import (
     sign_with,
 )
 from sync.canonical import canonical_bytes
-from sync.errors import StoreError
+from sync.errors import IdentifierFoundError
 from sync.stores import FolderStore, Store
 from sync.workstation import (
+    APP_KIND,
     PullResult,
     PushResult,
     enrolment_request,
@@ -59,7 +60,10 @@ from sync.workstation import (
     load_state,
     pull,
     push,
+    set_store_location,
     status,
+    store_location,
+    withhold,
 )
 
 if TYPE_CHECKING:
@@ -70,12 +74,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # What the window keeps in the project (never a clear file): the store
-# location and the time of each finished sync.
-ASSET_KIND = "sync_app"
-_STORE_KEY = "store_location"
+# location (sync.workstation.set_store_location, read by the command line
+# too) and the time of each finished sync.
+ASSET_KIND = APP_KIND
 _LAST_SYNC_KEY = "last_sync"
-# A PostgreSQL URL with a password in it; passwords belong in .pgpass.
-_URL_PASSWORD = re.compile(r"password\s*=|://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
 _MAX_VALUE_CHARS = 80
 _CONTEXT = "SyncWindow"
 
@@ -133,51 +135,6 @@ def _plain(error: BaseException) -> tuple[str, str]:
 
 
 # -- what the window keeps in the project -----------------------------------
-
-
-def store_location(project: Project) -> str | None:
-    """Return the store location chosen for this project, if any.
-
-    Parameters
-    ----------
-    project
-        The signed-in project.
-
-    Returns
-    -------
-    str or None
-        A store folder or a PostgreSQL connection string.
-    """
-    data = get_asset(project, ASSET_KIND, _STORE_KEY)
-    return None if data is None else data.decode("utf-8")
-
-
-def set_store_location(project: Project, location: str) -> None:
-    """Remember ``location`` as the project's store.
-
-    Parameters
-    ----------
-    project
-        The signed-in project.
-    location
-        A store folder or a PostgreSQL connection string without a password.
-
-    Raises
-    ------
-    StoreError
-        When the location is empty or holds a password.
-    """
-    location = location.strip()
-    if not location:
-        raise StoreError("no store location given", path="")
-    if _URL_PASSWORD.search(location):
-        # The path field would show the password in a message: name no value.
-        raise StoreError("a password in the store location", path="(PostgreSQL URL)")
-    if store_location(project) == location:
-        return
-    put_asset(
-        project, ASSET_KIND, _STORE_KEY, location.encode("utf-8"), version=utc_now()
-    )
 
 
 def open_folder_store(location: str) -> Store:
@@ -701,6 +658,67 @@ class ConflictPanel(QWidget):
         self.resolved.emit(record_id)
 
 
+# -- withholding a refused revision ----------------------------------------------
+
+
+class WithholdDialog(QDialog):
+    """Asks why a refused revision is withheld; OK only with a reason.
+
+    Parameters
+    ----------
+    revision_id
+        The revision the gate refused.
+    field_name
+        Where the gate found the identifier (``body.note``).
+    parent
+        Owner widget.
+    """
+
+    def __init__(
+        self, revision_id: str, field_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Withhold this revision"))
+        explanation = QLabel(
+            self.tr(
+                "Revision {revision} ({field}) will stay on this workstation. "
+                "Bundles carry it as a stub: its IDs, author, time and a "
+                "SHA-256 of its content, but not the content. Revise the record "
+                "first so that its current state can travel."
+            )
+            .replace("{revision}", revision_id[:8])
+            .replace("{field}", field_name),
+            self,
+        )
+        explanation.setWordWrap(True)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setPlaceholderText(
+            self.tr("Why it is withheld (required; it stays here)")
+        )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Withhold"))
+        self.ok_button.setEnabled(False)
+        self.reason_edit.textChanged.connect(
+            lambda text: self.ok_button.setEnabled(bool(text.strip()))
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Reason"), self.reason_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def reason(self) -> str:
+        """The reason typed, trimmed."""
+        return self.reason_edit.text().strip()
+
+
 # -- the window ----------------------------------------------------------------
 
 
@@ -740,6 +758,9 @@ _REASON_TEXT = {
     "rollback": QT_TRANSLATE_NOOP("SyncWindow", "an older bundle presented as new"),
     "fork": QT_TRANSLATE_NOOP("SyncWindow", "a second bundle for the same number"),
     "roster": QT_TRANSLATE_NOOP("SyncWindow", "the roster is missing or expired"),
+    "bad_checkpoint": QT_TRANSLATE_NOOP(
+        "SyncWindow", "its audit checkpoint does not verify"
+    ),
 }
 
 
@@ -787,6 +808,8 @@ class SyncWindow(QDialog):
         self._relay = _Relay(self)
         self._relay.stepped.connect(self._on_step)
         self.outcome: SyncOutcome | None = None
+        # The gate's last refusal naming a revision, for "Withhold this revision…".
+        self.refused: HaiopsError | None = None
         self.setWindowTitle(self.tr("Sync"))
         self.setMinimumSize(860, 600)
 
@@ -875,11 +898,24 @@ class SyncWindow(QDialog):
         self.result_view = QPlainTextEdit(tab)
         self.result_view.setReadOnly(True)
         self.result_view.setPlaceholderText(self.tr("Results of push and pull"))
+        self.withhold_button = QPushButton(self.tr("Withhold this revision…"), tab)
+        self.withhold_button.setToolTip(
+            self.tr(
+                "Keep the refused revision on this workstation; bundles carry "
+                "a stub without its content"
+            )
+        )
+        self.withhold_button.clicked.connect(lambda: self.withhold_refused())
+        self.withhold_button.hide()
+        withhold_row = QHBoxLayout()
+        withhold_row.addStretch(1)
+        withhold_row.addWidget(self.withhold_button)
 
         layout = QVBoxLayout(tab)
         layout.addLayout(form)
         layout.addLayout(run_row)
         layout.addWidget(self.result_view, 1)
+        layout.addLayout(withhold_row)
         return tab
 
     # -- state -------------------------------------------------------------------
@@ -1188,6 +1224,7 @@ class SyncWindow(QDialog):
         if outcome.push_error is not None:
             what, hint = self._describe_error(outcome.push_error)
             self.add_result(f"{stamp}  {what} {hint}")
+        self._offer_withhold(outcome.push_error)
         conflicts = len(self.project.records.conflicts())
         if conflicts and outcome.pull is not None:
             self.add_result(
@@ -1224,8 +1261,55 @@ class SyncWindow(QDialog):
             self.add_result(f"{stamp}  {what} {hint}")
             if not isinstance(error, HaiopsError):
                 logger.error("sync run failed", exc_info=error)
+        self._offer_withhold(error)
         self.refresh()
         self.syncFinished.emit("failed")
+
+    def _offer_withhold(self, error: BaseException | None) -> None:
+        """Offer "Withhold this revision…" after the gate refused one, else hide it."""
+        revision = ""
+        if isinstance(error, IdentifierFoundError):
+            revision = str(error.fields.get("revision") or "")
+        self.refused = error if revision else None
+        self.withhold_button.setVisible(bool(revision))
+
+    def withhold_refused(self, reason: str | None = None) -> bool:
+        """Withhold the revision the gate refused last, asking for the reason.
+
+        Parameters
+        ----------
+        reason
+            The reason; asked for in a :class:`WithholdDialog` when not given.
+
+        Returns
+        -------
+        bool
+            Whether the revision was withheld.
+        """
+        error = self.refused
+        if error is None:
+            return False
+        revision = str(error.fields.get("revision", ""))
+        if reason is None:
+            dialog = WithholdDialog(revision, str(error.fields.get("field", "")), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            reason = dialog.reason()
+        try:
+            withhold(self.project, revision, reason=reason)
+        except HaiopsError as error_withheld:
+            self._show_error(error_withheld)
+            return False
+        self.refused = None
+        self.withhold_button.hide()
+        self.add_result(
+            self.tr(
+                "Revision {revision} withheld: bundles carry it without its "
+                "content. Push again to send the rest."
+            ).replace("{revision}", revision[:8])
+        )
+        self.refresh()
+        return True
 
     def _push_line(self, result: PushResult) -> str:
         if result.sequence == 0:

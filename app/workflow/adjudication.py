@@ -128,7 +128,7 @@ class ItemAgreement:
     """Agreement of the two annotators on one item, from :mod:`app.quality`.
 
     ``measure`` is ``mean_dice`` (ROIs), ``lenient_f1`` (spans) or
-    ``percent_agreement`` (verdicts); ``value`` is None when there is
+    ``observed_agreement`` (verdicts, 0 to 1); ``value`` is None when there is
     nothing to compare; ``detail`` is the quality service's full result.
     """
 
@@ -428,9 +428,9 @@ def item_agreement(
     ]
     pairwise = preference_agreement(verdicts).pairwise
     if not pairwise:
-        return ItemAgreement("percent_agreement", None)
+        return ItemAgreement("observed_agreement", None)
     found = pairwise[0].agreement
-    return ItemAgreement("percent_agreement", found.percent_agreement, found)
+    return ItemAgreement("observed_agreement", found.observed, found)
 
 
 def compare_item(project: Project, item_id: str) -> Comparison:

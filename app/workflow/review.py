@@ -31,6 +31,7 @@ __all__ = [
     "QueueEntry",
     "ReviewDecision",
     "approve_item",
+    "check_approver",
     "records_to_sign",
     "reject_item",
     "review_queue",
@@ -62,7 +63,8 @@ class ReviewDecision:
 def review_queue(project: Project, *, with_agreement: bool = True) -> list[QueueEntry]:
     """Return the items the signed-in user may review, adjudicate or approve.
 
-    Items they annotated are left out (nobody reviews their own work).
+    Items they annotated, and reviewed items they adjudicated, are left out
+    (nobody reviews or approves their own work).
 
     Parameters
     ----------
@@ -82,7 +84,11 @@ def review_queue(project: Project, *, with_agreement: bool = True) -> list[Queue
         if status not in (states.SUBMITTED, states.REVIEWED):
             continue
         try:
-            state = check_reviewer(project, item.record_id)
+            state = (
+                check_approver(project, item.record_id)
+                if status == states.REVIEWED
+                else check_reviewer(project, item.record_id)
+            )
         except OwnWorkError:
             continue
         needs = state.is_double and status == states.SUBMITTED
@@ -112,6 +118,32 @@ def records_to_sign(project: Project, item_id: str) -> list[str]:
     return [item_id, *(r.record_id for r in (adjudicated or records))]
 
 
+def _adjudicators(project: Project, item_id: str) -> set[str]:
+    return {
+        record.author
+        for record in annotation_records(project, item_id)
+        if "adjudicated_from" in record.body
+    }
+
+
+def check_approver(project: Project, item_id: str) -> ItemState:
+    """Raise unless the signed-in user may approve the item.
+
+    Neither an annotator nor the adjudicator approves: the adjudicated
+    records are the adjudicator's own work.
+
+    Raises
+    ------
+    OwnWorkError
+        When the signed-in user annotated or adjudicated the item.
+    """
+    state = check_reviewer(project, item_id)
+    me = project.user.user_id
+    if me in _adjudicators(project, item_id):
+        raise OwnWorkError("own adjudication", user=me, record=item_id)
+    return state
+
+
 def approve_item(
     project: Project,
     item_id: str,
@@ -123,18 +155,19 @@ def approve_item(
     """Approve a submitted or reviewed item and sign it with the meaning approved.
 
     A submitted item of one annotator moves through reviewed to approved; a
-    double-annotated one must be adjudicated (reviewed) first.
+    double-annotated one must be adjudicated (reviewed) first, and then
+    someone other than the adjudicator approves it.
 
     Raises
     ------
     OwnWorkError
-        When the signed-in user annotated the item.
+        When the signed-in user annotated or adjudicated the item.
     WorkflowError
         When the item is not submitted or reviewed, or needs adjudication.
     WrongPasswordError, SessionExpiredError, PermissionDeniedError
         When the signature is refused; nothing is written then.
     """
-    state = check_reviewer(project, item_id)
+    state = check_approver(project, item_id)
     if state.status not in (states.SUBMITTED, states.REVIEWED):
         raise WorkflowError(
             state.status, record=item_id, problem=f"it is {state.status}"
@@ -175,7 +208,9 @@ def reject_item(
     """Reject a submitted or reviewed item with a reason, signed as rejected.
 
     The item returns to its annotators: every one of them submits again, and
-    :func:`app.workflow.assignment.my_work` shows them the reason.
+    :func:`app.workflow.assignment.my_work` shows them the reason. A rejected
+    adjudication's records are deleted (with the reason; their history
+    stays), so that the next round is adjudicated afresh.
 
     Raises
     ------
@@ -200,19 +235,25 @@ def reject_item(
         project, "rejected", password=password, user_id=user_id
     )
     with project.records.transaction():
-        rejected = set_item_status(
-            project.records, item_id, states.REJECTED, reason=reason
+        # An adjudication rejected is withdrawn: the next round is compared
+        # and adjudicated afresh (the records stay in the item's history).
+        for record in annotation_records(project, item_id):
+            if "adjudicated_from" in record.body:
+                project.records.delete(record.record_id, reason=reason)
+        # A new round: every annotator submits again (and is blind again).
+        # Cleared before the move, so that the signature holds the last state.
+        current = project.records.head(item_id)
+        project.records.revise(
+            item_id, {**current.body, "submitted_by": []}, reason=reason
         )
+        item = set_item_status(project.records, item_id, states.REJECTED, reason=reason)
+        # The item and the annotators' records sent back to them.
         signature = sign_with(
             project,
             signer,
             records_to_sign(project, item_id),
             "rejected",
             reason=reason,
-        )
-        # A new round: every annotator submits again (and is blind again).
-        item = project.records.revise(
-            item_id, {**rejected.body, "submitted_by": []}, reason=reason
         )
     logger.info("item rejected")
     return ReviewDecision(item, signature)

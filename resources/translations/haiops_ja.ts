@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>{0} items imported from {1} ({2}).</source>
         <translation>{1} から {0} 件の項目を取り込みました（{2}）。</translation>
@@ -20,7 +20,7 @@
     <name>ActionSignatureDialog</name>
     <message>
         <source>Why (needed)</source>
-        <translation type="unfinished" />
+        <translation>理由（必須）</translation>
     </message>
     <message>
         <source>Enter your user ID and password.</source>
@@ -35,83 +35,118 @@
     <name>AdjudicationView</name>
     <message>
         <source>{title}: A = {a}, B = {b}</source>
-        <translation type="unfinished" />
+        <translation>{title}：A = {a}、B = {b}</translation>
+    </message>
+    <message>
+        <source>differences: {n}; agreeing pairs, kept as A made them: {agreeing}</source>
+        <translation>相違点：{n} 件。一致したペア（A の記録のまま残します）：{agreeing} 件</translation>
     </message>
     <message>
         <source>Difference</source>
-        <translation type="unfinished" />
+        <translation>相違点</translation>
     </message>
     <message>
         <source>A: {who}</source>
-        <translation type="unfinished" />
+        <translation>A：{who}</translation>
     </message>
     <message>
         <source>B: {who}</source>
-        <translation type="unfinished" />
+        <translation>B：{who}</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="unfinished" />
+        <translation>判断</translation>
     </message>
     <message>
         <source>1 = take A · 2 = take B · E = edit · N = next · P = previous · Ctrl+Enter = sign</source>
-        <translation type="unfinished" />
+        <translation>1 = A を採用 · 2 = B を採用 · E = 編集 · N = 次へ · P = 前へ · Ctrl+Enter = 署名</translation>
     </message>
     <message>
         <source>Sign as reviewed…</source>
-        <translation type="unfinished" />
+        <translation>レビュー済みとして署名…</translation>
     </message>
     <message>
         <source>Sign as reviewed (Ctrl+Enter)</source>
-        <translation type="unfinished" />
+        <translation>レビュー済みとして署名（Ctrl+Enter）</translation>
     </message>
     <message>
-        <source>Take A's record</source>
-        <translation type="unfinished" />
+        <source>Take A&apos;s record</source>
+        <translation>A の記録を採用</translation>
     </message>
     <message>
-        <source>Take B's record</source>
-        <translation type="unfinished" />
+        <source>Take B&apos;s record</source>
+        <translation>B の記録を採用</translation>
     </message>
     <message>
         <source>Write a record of your own</source>
-        <translation type="unfinished" />
+        <translation>自分で記録を作成</translation>
     </message>
     <message>
         <source>Next difference</source>
-        <translation type="unfinished" />
+        <translation>次の相違点</translation>
     </message>
     <message>
         <source>Previous difference</source>
-        <translation type="unfinished" />
+        <translation>前の相違点</translation>
     </message>
     <message>
         <source>Sign</source>
         <translation>署名</translation>
     </message>
     <message>
+        <source>overlap {value}</source>
+        <translation>重なり {value}</translation>
+    </message>
+    <message>
         <source>A (1)</source>
-        <translation type="unfinished" />
+        <translation>A（1）</translation>
+    </message>
+    <message>
+        <source>none, as A (1)</source>
+        <translation>なし、A のとおり（1）</translation>
     </message>
     <message>
         <source>B (2)</source>
-        <translation type="unfinished" />
+        <translation>B（2）</translation>
+    </message>
+    <message>
+        <source>none, as B (2)</source>
+        <translation>なし、B のとおり（2）</translation>
     </message>
     <message>
         <source>Own record (E)</source>
-        <translation type="unfinished" />
+        <translation>自分の記録（E）</translation>
     </message>
     <message>
         <source>No differences</source>
-        <translation type="unfinished" />
+        <translation>相違点なし</translation>
     </message>
     <message>
-        <source>(no record)</source>
-        <translation type="unfinished" />
+        <source>chosen</source>
+        <translation>選択済み</translation>
     </message>
     <message>
         <source>Difference {n} of {count}, {done} decided</source>
-        <translation type="unfinished" />
+        <translation>相違点 {n}/{count}、判断済み {done} 件</translation>
+    </message>
+</context>
+<context>
+    <name>AdjudicationWindow</name>
+    <message>
+        <source>Adjudicate {title}</source>
+        <translation>{title} の裁定</translation>
+    </message>
+    <message>
+        <source>Own record</source>
+        <translation>自分の記録</translation>
+    </message>
+    <message>
+        <source>Take A&apos;s judgement (1) or B&apos;s (2).</source>
+        <translation>A の判定（1）か B の判定（2）を採用してください。</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>ラベル</translation>
     </message>
 </context>
 <context>
@@ -190,6 +225,81 @@
     <message>
         <source>Chain broken at entry {seq}: {problem}</source>
         <translation>エントリ {seq} でチェーンが壊れています：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>CodeSearchDialog</name>
+    <message>
+        <source>Code the span</source>
+        <translation>スパンをコード化</translation>
+    </message>
+    <message>
+        <source>Type an LLT in English, kanji or kana, or a code</source>
+        <translation>LLT を英語・漢字・かな、またはコードで入力してください</translation>
+    </message>
+    <message>
+        <source>LLT</source>
+        <translation>LLT</translation>
+    </message>
+    <message>
+        <source>PT</source>
+        <translation>PT</translation>
+    </message>
+    <message>
+        <source>HLT</source>
+        <translation>HLT</translation>
+    </message>
+    <message>
+        <source>HLGT</source>
+        <translation>HLGT</translation>
+    </message>
+    <message>
+        <source>SOC</source>
+        <translation>SOC</translation>
+    </message>
+    <message>
+        <source>not current</source>
+        <translation>非カレント</translation>
+    </message>
+    <message>
+        <source>Not current in this MedDRA version: choose a current LLT</source>
+        <translation>この MedDRA バージョンではカレントではありません。カレントの LLT を選んでください</translation>
+    </message>
+    <message>
+        <source>Choose a current LLT from the list.</source>
+        <translation>一覧からカレントの LLT を選んでください。</translation>
+    </message>
+    <message>
+        <source>Verbatim</source>
+        <translation>報告用語（原文）</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>変更内容</translation>
+    </message>
+    <message>
+        <source>Verbatim: {text}</source>
+        <translation>原文：{text}</translation>
+    </message>
+    <message>
+        <source>primary</source>
+        <translation>主</translation>
+    </message>
+    <message>
+        <source>Codes changed by MedDRA {version}</source>
+        <translation>MedDRA {version} で変わったコード</translation>
+    </message>
+    <message>
+        <source>{count} codes of this project made with MedDRA {old} change in {new}. Review these spans and code them again where needed.</source>
+        <translation>MedDRA {old} で付けたこのプロジェクトのコードのうち {count} 件が {new} で変更されます。該当するスパンを確認し、必要に応じてコードを付け直してください。</translation>
+    </message>
+    <message>
+        <source>No LLT matches {query}.</source>
+        <translation>{query} に一致する LLT はありません。</translation>
+    </message>
+    <message>
+        <source>{count} LLTs. Enter chooses; Esc cancels.</source>
+        <translation>LLT {count} 件。Enter で選択、Esc で取り消し。</translation>
     </message>
 </context>
 <context>
@@ -284,6 +394,241 @@
     </message>
 </context>
 <context>
+    <name>DocumentItemView</name>
+    <message>
+        <source>Importing documents</source>
+        <translation>文書を取り込んでいます</translation>
+    </message>
+    <message>
+        <source>LLT no longer in the release</source>
+        <translation>この LLT はリリースにありません</translation>
+    </message>
+    <message>
+        <source>LLT no longer current</source>
+        <translation>この LLT はカレントではなくなりました</translation>
+    </message>
+    <message>
+        <source>Loading MedDRA</source>
+        <translation>MedDRA を読み込んでいます</translation>
+    </message>
+    <message>
+        <source>Choose the ascii folder of your MedDRA release</source>
+        <translation>MedDRA リリースの ascii フォルダを選んでください</translation>
+    </message>
+    <message>
+        <source>MedDRA version</source>
+        <translation>MedDRA のバージョン</translation>
+    </message>
+    <message>
+        <source>The folder has no meddra_release.asc. Which version is it (for example 27.0)?</source>
+        <translation>フォルダに meddra_release.asc がありません。バージョンはいくつですか（例：27.0）？</translation>
+    </message>
+    <message>
+        <source>Opening the document...</source>
+        <translation>文書を開いています...</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>前のページ</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>次のページ</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>拡大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>縮小</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>幅に合わせる</translation>
+    </message>
+    <message>
+        <source>Fit the page to the width</source>
+        <translation>ページを幅に合わせて表示します</translation>
+    </message>
+    <message>
+        <source>Negated</source>
+        <translation>否定</translation>
+    </message>
+    <message>
+        <source>Flip negated of the span</source>
+        <translation>スパンの「否定」を切り替えます</translation>
+    </message>
+    <message>
+        <source>Hypothetical</source>
+        <translation>仮定</translation>
+    </message>
+    <message>
+        <source>Flip hypothetical of the span</source>
+        <translation>スパンの「仮定」を切り替えます</translation>
+    </message>
+    <message>
+        <source>Delete span</source>
+        <translation>スパンを削除</translation>
+    </message>
+    <message>
+        <source>Delete the selected span</source>
+        <translation>選択したスパンを削除します</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Undo the last span change</source>
+        <translation>直前のスパンの変更を元に戻します</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>やり直し</translation>
+    </message>
+    <message>
+        <source>Redo the span change</source>
+        <translation>スパンの変更をやり直します</translation>
+    </message>
+    <message>
+        <source>Code span</source>
+        <translation>スパンをコード化</translation>
+    </message>
+    <message>
+        <source>Code the span in MedDRA</source>
+        <translation>スパンに MedDRA のコードを付けます</translation>
+    </message>
+    <message>
+        <source>Suggest from dictionary</source>
+        <translation>辞書から候補を提示</translation>
+    </message>
+    <message>
+        <source>Suggest spans of MedDRA terms found in the text</source>
+        <translation>本文中に見つかった MedDRA 用語をスパンの候補として提示します</translation>
+    </message>
+    <message>
+        <source>Accept suggestion</source>
+        <translation>候補を採用</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion as a span</source>
+        <translation>候補をスパンとして採用します</translation>
+    </message>
+    <message>
+        <source>Reject suggestion</source>
+        <translation>候補を却下</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion</source>
+        <translation>候補を却下します</translation>
+    </message>
+    <message>
+        <source>Relate spans</source>
+        <translation>スパンを関連付け</translation>
+    </message>
+    <message>
+        <source>Relate the selected span to the Ctrl+clicked one</source>
+        <translation>選択したスパンを Ctrl+クリックしたスパンに関連付けます</translation>
+    </message>
+    <message>
+        <source>Find (Ctrl+F)</source>
+        <translation>検索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Find a term (NFKC, any case); Enter selects the next match</source>
+        <translation>用語を検索（NFKC 正規化、大文字小文字を区別しない）。Enter で次の一致を選択</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Find a term</source>
+        <translation>用語を検索</translation>
+    </message>
+    <message>
+        <source>Opening document</source>
+        <translation>文書を開いています</translation>
+    </message>
+    <message>
+        <source>Label span</source>
+        <translation>スパンにラベルを付ける</translation>
+    </message>
+    <message>
+        <source>Why is the span changed?</source>
+        <translation>スパンを変更する理由は？</translation>
+    </message>
+    <message>
+        <source>Why is the span deleted?</source>
+        <translation>スパンを削除する理由は？</translation>
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>変更の理由</translation>
+    </message>
+    <message>
+        <source>Suggesting spans</source>
+        <translation>スパンの候補を探しています</translation>
+    </message>
+    <message>
+        <source>Type of the relation from the first span:</source>
+        <translation>最初のスパンからの関係の種類：</translation>
+    </message>
+    <message>
+        <source>Why is the relation added?</source>
+        <translation>関係を追加する理由は？</translation>
+    </message>
+    <message>
+        <source>Why is the relation deleted?</source>
+        <translation>関係を削除する理由は？</translation>
+    </message>
+    <message>
+        <source>LLT {llt_code} {llt} / PT {pt_code} {pt} (MedDRA {version})</source>
+        <translation>LLT {llt_code} {llt} / PT {pt_code} {pt}（MedDRA {version}）</translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation>やり直し</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>LLT moved to PT {code}</source>
+        <translation>LLT の所属先が PT {code} に変更</translation>
+    </message>
+    <message>
+        <source>primary SOC now {code}</source>
+        <translation>主 SOC が {code} に変更</translation>
+    </message>
+    <message>
+        <source>The document could not be opened.</source>
+        <translation>文書を開けませんでした。</translation>
+    </message>
+    <message>
+        <source>Change span</source>
+        <translation>スパンを変更</translation>
+    </message>
+    <message>
+        <source>This item was submitted.</source>
+        <translation>この項目は提出済みです。</translation>
+    </message>
+    <message>
+        <source>No MedDRA is loaded in this project. Load your MedDRA release with Tools &gt; Load MedDRA..., then press C again.</source>
+        <translation>このプロジェクトには MedDRA が読み込まれていません。ツール &gt; MedDRA を読み込む... でリリースを読み込んでから、もう一度 C を押してください。</translation>
+    </message>
+    <message>
+        <source>Suggestion: {term} ({count} left). A accepts as {label}, R rejects.</source>
+        <translation>候補：{term}（残り {count} 件）。A で {label} として採用、R で却下。</translation>
+    </message>
+    <message>
+        <source>No match for {term}</source>
+        <translation>{term} に一致するものはありません</translation>
+    </message>
+</context>
+<context>
     <name>ErrorMessage</name>
     <message>
         <source>HAIOps Workstation</source>
@@ -292,6 +637,25 @@
     <message>
         <source>Copy details</source>
         <translation>詳細をコピー</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPalette</name>
+    <message>
+        <source>No labels defined yet. A site lead sets the project&apos;s labels.</source>
+        <translation>ラベルはまだ定義されていません。プロジェクトのラベルはサイト責任者が設定します。</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>{text} (key {key})</source>
+        <translation>{text}（キー {key}）</translation>
     </message>
 </context>
 <context>
@@ -341,7 +705,7 @@
         <translation>文書</translation>
     </message>
     <message>
-        <source>Choose the label's colour</source>
+        <source>Choose the label&apos;s colour</source>
         <translation>ラベルの色を選択</translation>
     </message>
     <message>
@@ -643,7 +1007,7 @@ Licence: {licence}</source>
     <name>MprView</name>
     <message>
         <source>Axial</source>
-        <extracomment>The colour of each plane's crosshair line in the other planes.</extracomment>
+        <extracomment>The colour of each plane&apos;s crosshair line in the other planes.</extracomment>
         <translation>軸位断</translation>
     </message>
     <message>
@@ -653,6 +1017,22 @@ Licence: {licence}</source>
     <message>
         <source>Sagittal</source>
         <translation>矢状断</translation>
+    </message>
+    <message>
+        <source>3D transfer function (opacity and colour by value)</source>
+        <translation>3D の伝達関数（値ごとの不透明度と色）</translation>
+    </message>
+    <message>
+        <source>The 3D view needs a screen (OpenGL).</source>
+        <translation>3D 表示には画面（OpenGL）が必要です。</translation>
+    </message>
+    <message>
+        <source>{axis} {position} mm</source>
+        <translation>{axis} {position} mm</translation>
+    </message>
+    <message>
+        <source>W {width} L {centre}</source>
+        <translation>W {width} L {centre}</translation>
     </message>
 </context>
 <context>
@@ -674,12 +1054,12 @@ Licence: {licence}</source>
         <translation>期限</translation>
     </message>
     <message>
-        <source>Reviewer's reason</source>
-        <translation type="unfinished" />
+        <source>Reviewer&apos;s reason</source>
+        <translation>レビュー担当者の理由</translation>
     </message>
     <message>
         <source>No open work is assigned to you.</source>
-        <translation type="unfinished" />
+        <translation>あなたに割り当てられた未完了の作業はありません。</translation>
     </message>
 </context>
 <context>
@@ -727,6 +1107,17 @@ Licence: {licence}</source>
     <message>
         <source>The two passwords differ.</source>
         <translation>2 つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>PageView</name>
+    <message>
+        <source>Page {number} of {count}</source>
+        <translation>{count} ページ中 {number} ページ</translation>
+    </message>
+    <message>
+        <source>OCR</source>
+        <translation>OCR</translation>
     </message>
 </context>
 <context>
@@ -1221,11 +1612,11 @@ Licence: {licence}</source>
         <translation>重なりがありラベルが同じスパン（それぞれ 1 回だけ対応付け）</translation>
     </message>
     <message>
-        <source>Cohen's kappa of the labels of annotations paired by overlap; – where it is undefined (one label only)</source>
+        <source>Cohen&apos;s kappa of the labels of annotations paired by overlap; – where it is undefined (one label only)</source>
         <translation>重なりで対応付けたアノテーションのラベルの Cohen の κ。定義できない場合（ラベルが 1 種類のみ）は –</translation>
     </message>
     <message>
-        <source>Cohen's kappa over every character either annotator covered</source>
+        <source>Cohen&apos;s kappa over every character either annotator covered</source>
         <translation>いずれかのアノテーターが付けたすべての文字についての Cohen の κ</translation>
     </message>
     <message>
@@ -1233,7 +1624,7 @@ Licence: {licence}</source>
         <translation>2 × 共通画素数 /（A の画素数 + B の画素数）、ペア単位</translation>
     </message>
     <message>
-        <source>Cohen's kappa; Fleiss' kappa for all judges</source>
+        <source>Cohen&apos;s kappa; Fleiss&apos; kappa for all judges</source>
         <translation>Cohen の κ。判定者全体では Fleiss の κ</translation>
     </message>
     <message>
@@ -1270,10 +1661,89 @@ Licence: {licence}</source>
     </message>
 </context>
 <context>
+    <name>ReviewMenu</name>
+    <message>
+        <source>My work</source>
+        <translation>自分の作業</translation>
+    </message>
+    <message>
+        <source>Items assigned to you, earliest due first</source>
+        <translation>自分に割り当てられた項目（期限の早い順）</translation>
+    </message>
+    <message>
+        <source>Awaiting review…</source>
+        <translation>レビュー待ち…</translation>
+    </message>
+    <message>
+        <source>Items waiting for review or adjudication</source>
+        <translation>レビューまたは裁定を待っている項目</translation>
+    </message>
+    <message>
+        <source>Adjudicate…</source>
+        <translation>裁定…</translation>
+    </message>
+    <message>
+        <source>Decide the differences of two annotators</source>
+        <translation>2 名のアノテーターの相違点を裁定します</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>承認…</translation>
+    </message>
+    <message>
+        <source>Approve the item and sign</source>
+        <translation>項目を承認して署名します</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>差し戻し…</translation>
+    </message>
+    <message>
+        <source>Reject the item with a reason and sign</source>
+        <translation>理由を付けて項目を差し戻し、署名します</translation>
+    </message>
+    <message>
+        <source>Adjudication signed.</source>
+        <translation>裁定に署名しました。</translation>
+    </message>
+    <message>
+        <source>Item approved.</source>
+        <translation>項目を承認しました。</translation>
+    </message>
+    <message>
+        <source>Item rejected.</source>
+        <translation>項目を差し戻しました。</translation>
+    </message>
+    <message>
+        <source>verdict {verdict}</source>
+        <translation>判定 {verdict}</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>先にプロジェクトを開いてください。</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>レビュー待ち</translation>
+    </message>
+    <message>
+        <source>slice {n}</source>
+        <translation>スライス {n}</translation>
+    </message>
+    <message>
+        <source>preferred {response}</source>
+        <translation>優先 {response}</translation>
+    </message>
+    <message>
+        <source>points {points}</source>
+        <translation>点 {points}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>Title</source>
-        <extracomment>What differs between two annotators' records, as the view names it.</extracomment>
+        <extracomment>What differs between two annotators&apos; records, as the view names it.</extracomment>
         <translation>タイトル</translation>
     </message>
     <message>
@@ -1286,7 +1756,7 @@ Licence: {licence}</source>
     </message>
     <message>
         <source>Annotators</source>
-        <translation type="unfinished" />
+        <translation>アノテーター</translation>
     </message>
     <message>
         <source>Agreement</source>
@@ -1298,11 +1768,11 @@ Licence: {licence}</source>
     </message>
     <message>
         <source>Nothing is waiting for your review.</source>
-        <translation type="unfinished" />
+        <translation>レビュー待ちの項目はありません。</translation>
     </message>
     <message>
         <source>Adjudicate</source>
-        <translation type="unfinished" />
+        <translation>裁定</translation>
     </message>
     <message>
         <source>Approve…</source>
@@ -1314,7 +1784,55 @@ Licence: {licence}</source>
     </message>
     <message>
         <source>To adjudicate</source>
-        <translation type="unfinished" />
+        <translation>裁定待ち</translation>
+    </message>
+    <message>
+        <source>only A</source>
+        <translation>A のみ</translation>
+    </message>
+    <message>
+        <source>only B</source>
+        <translation>B のみ</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <source>outline</source>
+        <translation>輪郭</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>offsets</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Dice</source>
+        <translation>Dice</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>agreement</source>
+        <translation>一致度</translation>
     </message>
 </context>
 <context>
@@ -1342,6 +1860,173 @@ Licence: {licence}</source>
     <message>
         <source>Ruler</source>
         <translation>距離計測</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <source>Slice</source>
+        <translation>スライス</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation>計測値</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesWorkspace</name>
+    <message>
+        <source>Reading DICOM folder</source>
+        <translation>DICOM フォルダを読み込んでいます</translation>
+    </message>
+    <message>
+        <source>no mm: the files give no pixel spacing</source>
+        <translation>mm なし：ファイルに画素間隔がありません</translation>
+    </message>
+    <message>
+        <source>no mm</source>
+        <translation>mm なし</translation>
+    </message>
+    <message>
+        <source>{count} slices</source>
+        <translation>{count} スライス</translation>
+    </message>
+    <message>
+        <source>{area}, mean {mean}, SD {sd}, min {min}, max {max}</source>
+        <translation>{area}、平均 {mean}、SD {sd}、最小 {min}、最大 {max}</translation>
+    </message>
+    <message>
+        <source>Loading the series...</source>
+        <translation>シリーズを読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Stop loading the series</source>
+        <translation>シリーズの読み込みを中止します</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>Load the series again</source>
+        <translation>シリーズを読み込み直します</translation>
+    </message>
+    <message>
+        <source>Select and edit</source>
+        <translation>選択・編集</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>矩形</translation>
+    </message>
+    <message>
+        <source>Ellipse</source>
+        <translation>楕円</translation>
+    </message>
+    <message>
+        <source>Polygon (Enter or double-click closes)</source>
+        <translation>多角形（Enter またはダブルクリックで閉じる）</translation>
+    </message>
+    <message>
+        <source>Freehand</source>
+        <translation>フリーハンド</translation>
+    </message>
+    <message>
+        <source>Ruler (length in mm)</source>
+        <translation>距離計測（長さ mm）</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>ウィンドウ</translation>
+    </message>
+    <message>
+        <source>Window/level presets (Alt+1..Alt+9); right-drag sets the window</source>
+        <translation>ウィンドウ/レベルのプリセット（Alt+1～Alt+9）。右ドラッグでウィンドウを調整</translation>
+    </message>
+    <message>
+        <source>Delete ROI</source>
+        <translation>ROI を削除</translation>
+    </message>
+    <message>
+        <source>Delete the selected ROI (Del)</source>
+        <translation>選択した ROI を削除します（Del）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>全体表示</translation>
+    </message>
+    <message>
+        <source>Fit the slice to the view (0); +/- or Ctrl+wheel zoom</source>
+        <translation>スライスを表示領域に合わせます（0）。+/- または Ctrl+ホイールで拡大縮小</translation>
+    </message>
+    <message>
+        <source>MPR</source>
+        <translation>MPR</translation>
+    </message>
+    <message>
+        <source>Axial, coronal, sagittal and 3D, or back to the slices (X)</source>
+        <translation>軸位断・冠状断・矢状断と 3D 表示、またはスライス表示に戻る（X）</translation>
+    </message>
+    <message>
+        <source>Loading series</source>
+        <translation>シリーズを読み込んでいます</translation>
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>変更の理由</translation>
+    </message>
+    <message>
+        <source>This item was submitted. Why is the ROI deleted?</source>
+        <translation>この項目は提出済みです。ROI を削除する理由は？</translation>
+    </message>
+    <message>
+        <source>{length} mm</source>
+        <translation>{length} mm</translation>
+    </message>
+    <message>
+        <source>x {x} y {y} z {z} mm</source>
+        <translation>x {x} y {y} z {z} mm</translation>
+    </message>
+    <message>
+        <source>{area} mm²</source>
+        <translation>{area} mm²</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>読み込みはキャンセルされました。</translation>
+    </message>
+    <message>
+        <source>The series could not be loaded.</source>
+        <translation>シリーズを読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Edit ROI</source>
+        <translation>ROI を編集</translation>
+    </message>
+    <message>
+        <source>Change label</source>
+        <translation>ラベルを変更</translation>
+    </message>
+    <message>
+        <source>part</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>Draw {kind}</source>
+        <translation>描画：{kind}</translation>
     </message>
 </context>
 <context>
@@ -1487,6 +2172,192 @@ Licence: {licence}</source>
     <message>
         <source>Enter the reason for this signature.</source>
         <translation>この署名の理由を入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>SliceView</name>
+    <message>
+        <source>Slice (Up/Down, PageUp/PageDown, wheel)</source>
+        <translation>スライス（↑/↓、PageUp/PageDown、ホイール）</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>パディング</translation>
+    </message>
+    <message>
+        <source>No patient position in the files</source>
+        <translation>ファイルに患者座標の位置情報がありません</translation>
+    </message>
+    <message>
+        <source>Pixel spacing unknown: no mm</source>
+        <translation>画素間隔が不明：mm 表示なし</translation>
+    </message>
+    <message>
+        <source>VOI LUT of the file</source>
+        <translation>ファイルの VOI LUT</translation>
+    </message>
+    <message>
+        <source>W {width} L {centre}</source>
+        <translation>W {width} L {centre}</translation>
+    </message>
+    <message>
+        <source>x {x} y {y} z {z} mm</source>
+        <translation>x {x} y {y} z {z} mm</translation>
+    </message>
+    <message>
+        <source>Uneven spacing {low}-{high} mm</source>
+        <translation>不均等なスライス間隔 {low}～{high} mm</translation>
+    </message>
+    <message>
+        <source>Tilt {angle}°</source>
+        <translation>傾斜 {angle}°</translation>
+    </message>
+    <message>
+        <source>Slice {n}/{count}</source>
+        <translation>スライス {n}/{count}</translation>
+    </message>
+    <message>
+        <source>{position} mm</source>
+        <translation>{position} mm</translation>
+    </message>
+    <message>
+        <source>Zoom {percent}%</source>
+        <translation>ズーム {percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>SpanPanel</name>
+    <message>
+        <source>Results in death</source>
+        <translation>死亡に至るもの</translation>
+    </message>
+    <message>
+        <source>Life-threatening</source>
+        <translation>生命を脅かすもの</translation>
+    </message>
+    <message>
+        <source>Hospitalisation or its prolongation</source>
+        <translation>入院または入院期間の延長</translation>
+    </message>
+    <message>
+        <source>Disability or incapacity</source>
+        <translation>障害または機能不全</translation>
+    </message>
+    <message>
+        <source>Congenital anomaly or birth defect</source>
+        <translation>先天異常</translation>
+    </message>
+    <message>
+        <source>Other medically important</source>
+        <translation>その他の医学的に重要な状態</translation>
+    </message>
+    <message>
+        <source>Delete span</source>
+        <translation>スパンを削除</translation>
+    </message>
+    <message>
+        <source>Delete the selected span (Del)</source>
+        <translation>選択したスパンを削除します（Del）</translation>
+    </message>
+    <message>
+        <source>Relations</source>
+        <translation>関係</translation>
+    </message>
+    <message>
+        <source>Delete relation</source>
+        <translation>関係を削除</translation>
+    </message>
+    <message>
+        <source>Delete the selected relation</source>
+        <translation>選択した関係を削除します</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Negated (N)</source>
+        <translation>否定（N）</translation>
+    </message>
+    <message>
+        <source>The text says the event did not occur (N)</source>
+        <translation>本文で事象が起きなかったと述べられています（N）</translation>
+    </message>
+    <message>
+        <source>Hypothetical (H)</source>
+        <translation>仮定（H）</translation>
+    </message>
+    <message>
+        <source>The event is possible or conditional, not reported (H)</source>
+        <translation>事象は可能性・条件付きの記述で、報告されたものではありません（H）</translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation>記載なし</translation>
+    </message>
+    <message>
+        <source>Severity as the text states it</source>
+        <translation>本文に記載された重症度</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>重症度</translation>
+    </message>
+    <message>
+        <source>Code...</source>
+        <translation>コード...</translation>
+    </message>
+    <message>
+        <source>Search MedDRA for the span&apos;s code (C)</source>
+        <translation>スパンのコードを MedDRA で検索します（C）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>関連元</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>関連先</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>軽度</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>中等度</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>重度</translation>
+    </message>
+    <message>
+        <source>negated</source>
+        <translation>否定</translation>
+    </message>
+    <message>
+        <source>hypothetical</source>
+        <translation>仮定</translation>
     </message>
 </context>
 <context>
@@ -1647,7 +2518,7 @@ Licence: {licence}</source>
         <translation>署名者が登録されていません</translation>
     </message>
     <message>
-        <source>the signer's key was revoked</source>
+        <source>the signer&apos;s key was revoked</source>
         <translation>署名者の鍵は失効しています</translation>
     </message>
     <message>
@@ -1665,6 +2536,10 @@ Licence: {licence}</source>
     <message>
         <source>the roster is missing or expired</source>
         <translation>名簿がないか、期限切れです</translation>
+    </message>
+    <message>
+        <source>its audit checkpoint does not verify</source>
+        <translation>監査チェックポイントを検証できません</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -1757,6 +2632,14 @@ Licence: {licence}</source>
     <message>
         <source>Results of push and pull</source>
         <translation>プッシュとプルの結果</translation>
+    </message>
+    <message>
+        <source>Withhold this revision…</source>
+        <translation>このリビジョンの送信を保留…</translation>
+    </message>
+    <message>
+        <source>Keep the refused revision on this workstation; bundles carry a stub without its content</source>
+        <translation>拒否されたリビジョンをこのワークステーションに残します。バンドルには内容を含まない控えだけが入ります</translation>
     </message>
     <message>
         <source>Never</source>
@@ -1899,6 +2782,10 @@ Licence: {licence}</source>
         <translation>キャンセルしました。それまでに送信・反映した分はそのまま残り、残りは次回の同期で処理されます。</translation>
     </message>
     <message>
+        <source>Revision {revision} withheld: bundles carry it without its content. Push again to send the rest.</source>
+        <translation>リビジョン {revision} の送信を保留しました。バンドルには内容を含めずに入ります。残りを送るにはもう一度プッシュしてください。</translation>
+    </message>
+    <message>
         <source>Nothing to push.</source>
         <translation>プッシュする変更はありません。</translation>
     </message>
@@ -1960,6 +2847,36 @@ Licence: {licence}</source>
     <message>
         <source>Stop the background work</source>
         <translation>バックグラウンド処理を中止します</translation>
+    </message>
+</context>
+<context>
+    <name>VolumeView</name>
+    <message>
+        <source>3D: A/P/L/R/S/I view from that side; drag turns, wheel zooms</source>
+        <translation>3D：A/P/L/R/S/I でその方向から表示。ドラッグで回転、ホイールで拡大縮小</translation>
+    </message>
+</context>
+<context>
+    <name>WithholdDialog</name>
+    <message>
+        <source>Withhold this revision</source>
+        <translation>このリビジョンの送信を保留</translation>
+    </message>
+    <message>
+        <source>Revision {revision} ({field}) will stay on this workstation. Bundles carry it as a stub: its IDs, author, time and a SHA-256 of its content, but not the content. Revise the record first so that its current state can travel.</source>
+        <translation>リビジョン {revision}（{field}）はこのワークステーションに残ります。バンドルには控えとして、ID、作成者、日時、内容の SHA-256 だけが入り、内容は含まれません。現在の状態を送れるよう、先に記録を修正してください。</translation>
+    </message>
+    <message>
+        <source>Why it is withheld (required; it stays here)</source>
+        <translation>保留する理由（必須。この端末に残ります）</translation>
+    </message>
+    <message>
+        <source>Withhold</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
 </context>
 <context>
@@ -2436,7 +3353,7 @@ Licence: {licence}</source>
         <translation>仮パスワードと新しいパスワードでサインインしてください。</translation>
     </message>
     <message>
-        <source>The new password does not meet the site's rules: {problems}.</source>
+        <source>The new password does not meet the site&apos;s rules: {problems}.</source>
         <translation>新しいパスワードが施設の規則を満たしていません：{problems}。</translation>
     </message>
     <message>
@@ -2512,8 +3429,16 @@ Licence: {licence}</source>
         <translation>バンドルは書き出されませんでした：{record}（{field}）に {found} が見つかりました。</translation>
     </message>
     <message>
-        <source>Remove the identifying text from that record, then sync again. Nothing left this workstation.</source>
-        <translation>そのレコードから個人を特定できる記述を削除してから、もう一度同期してください。このワークステーションからは何も送信されていません。</translation>
+        <source>Revise the record to remove the identifying text, then withhold revision {revision} with a reason (Withhold this revision…) and sync again. Nothing left this workstation.</source>
+        <translation>記録を修正して個人を特定できる記述を削除し、リビジョン {revision} を理由を付けて保留（このリビジョンの送信を保留…）してから、もう一度同期してください。このワークステーションからは何も送信されていません。</translation>
+    </message>
+    <message>
+        <source>The revision {revision} cannot be withheld: {problem}.</source>
+        <translation>リビジョン {revision} は送信を保留できません：{problem}。</translation>
+    </message>
+    <message>
+        <source>Only a revision not yet sent can be withheld, with a reason, by its author or a site lead; revise or delete the record first.</source>
+        <translation>送信を保留できるのは未送信のリビジョンだけで、作成者またはサイト責任者が理由を付けて行います。先に記録を修正または削除してください。</translation>
     </message>
     <message>
         <source>The site roster expired at {expires}; bundles cannot be signed.</source>
@@ -2528,8 +3453,8 @@ Licence: {licence}</source>
         <translation>このワークステーションはストアに登録されていません（{missing}）。</translation>
     </message>
     <message>
-        <source>Ask your site lead to enrol the device key shown by 'haiops sync status'.</source>
-        <translation>'haiops sync status' で表示される端末鍵の登録をサイト責任者に依頼してください。</translation>
+        <source>Ask your site lead to enrol the device key shown by &apos;haiops sync status&apos;.</source>
+        <translation>&apos;haiops sync status&apos; で表示される端末鍵の登録をサイト責任者に依頼してください。</translation>
     </message>
     <message>
         <source>The store {path} cannot be used.</source>
@@ -2576,7 +3501,7 @@ Licence: {licence}</source>
         <translation>{path} は同期に使用できません。</translation>
     </message>
     <message>
-        <source>Check the command's arguments and try again.</source>
+        <source>Check the command&apos;s arguments and try again.</source>
         <translation>コマンドの引数を確認して、もう一度お試しください。</translation>
     </message>
     <message>
@@ -2656,7 +3581,7 @@ Licence: {licence}</source>
         <translation>項目 {record} を次の状態に進められません：{problem}。</translation>
     </message>
     <message>
-        <source>Nothing was changed. Check the item's status and try again.</source>
+        <source>Nothing was changed. Check the item&apos;s status and try again.</source>
         <translation>何も変更されていません。項目の状態を確認して、もう一度お試しください。</translation>
     </message>
     <message>

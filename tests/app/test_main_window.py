@@ -86,6 +86,16 @@ def test_status_bar_and_worklist(window: MainWindow) -> None:
     assert window.project_label.text() == "Project: Trial 7"
     assert window.windowTitle() == "Trial 7 - HAIOps Workstation"
     assert window.sync_label.text() == "Sync: not enrolled"
+    assert [a.text() for a in window.review_menu.actions() if a.text()] == [
+        "Submit item for review",
+        "My work",
+        "Awaiting review…",
+        "Adjudicate…",
+        "Approve…",
+        "Reject…",
+        "Sign item…",
+        "Audit trail…",
+    ]
     assert [a.text() for a in window.sync_menu.actions()] == [
         "Sync now…",
         "Push",
@@ -148,6 +158,7 @@ def test_shortcuts_dialog_lists_every_shortcut(window: MainWindow) -> None:
     assert rows["Quit"] == "Ctrl+Q"
     assert rows["Keyboard shortcuts"] == "Ctrl+/"
     assert rows["Sync now"] == "F9"
+    assert rows["My work"] == "Ctrl+Shift+M"
     with_keys = [a for a in window.all_actions() if not a.shortcut().isEmpty()]
     assert len(dialog.rows) == len(
         {a.text().replace("&", "").rstrip("…") for a in with_keys}
@@ -480,3 +491,16 @@ def test_lock_hides_open_windows_too(window: MainWindow) -> None:
     dialog.unlock_button.click()
     assert audit.isVisible()
     audit.close()
+
+
+def test_language_switch_keeps_one_set_of_menu_actions(window: MainWindow) -> None:
+    from app.i18n import install_translator
+
+    try:
+        window.set_language("ja")
+        window.set_language("en")
+    finally:
+        install_translator("en")
+    texts = [a.text() for a in window.review_menu.actions() if a.text()]
+    assert texts.count("My work") == 1
+    assert [a.text() for a in window.sync_menu.actions()].count("Sync now…") == 1

@@ -33,6 +33,7 @@ from sync.workstation import (
 from viewers.imaging.series import scan
 from widgets.sync_window import (
     SyncWindow,
+    WithholdDialog,
     record_sync,
     set_store_location,
     short_local_time,
@@ -126,11 +127,43 @@ def test_adding_a_series_records_its_patient_strings_and_the_gate_refuses_them(
     assert first.endswith("Pushed bundle 1 (1 record).")
     assert refused.endswith(
         f"The bundle was not written: a known patient string was found in "
-        f"{roi.record_id} (body.note). Remove the identifying text from that "
-        "record, then sync again. Nothing left this workstation."
+        f"{roi.record_id} (body.note). Revise the record to remove the "
+        f"identifying text, then withhold revision {roi.revision_id} with a "
+        "reason (Withhold this revision…) and sync again. Nothing left this "
+        "workstation."
     )
     assert len(store[0].inbox()) == 1
     assert "1 change not sent" in window.outgoing_label.text()
+    assert window.withhold_button.isVisibleTo(window)
+    assert window.withhold_button.text() == "Withhold this revision…"
+
+    # The way out: revise the note, withhold the refused revision, push.
+    project.records.revise(
+        roi.record_id, {"label": "nodule", "note": "compare with the prior CT"}
+    )
+    assert _push(qtbot, window).endswith(refused[10:])
+    assert window.withhold_refused("the patient's name was typed into the note")
+    assert not window.withhold_button.isVisibleTo(window)
+    assert window.result_view.toPlainText().splitlines()[-1] == (
+        f"Revision {roi.revision_id[:8]} withheld: bundles carry it without its "
+        "content. Push again to send the rest."
+    )
+    assert _push(qtbot, window).endswith("Pushed bundle 2 (2 records).")
+    assert len(store[0].inbox()) == 2
+
+
+def test_the_withhold_dialog_needs_a_reason(qtbot: QtBot) -> None:
+    dialog = WithholdDialog("4f3831ec-e08a-48b8-9087-0c410302dbdc", "body.note")
+    qtbot.addWidget(dialog)
+
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.setText("   ")
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.setText(" name typed into the note ")
+
+    assert dialog.ok_button.isEnabled()
+    assert dialog.ok_button.text() == "Withhold"
+    assert dialog.reason() == "name typed into the note"
 
 
 def test_the_sync_menu_pushes_and_the_status_bar_says_when(

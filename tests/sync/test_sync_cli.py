@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from sync_support import PASSWORD, new_project
+from sync_support import PASSWORD, Site, enrol, new_project
 
 from app import cli_sync
 from storage.project import open_project
 from sync.errors import BundleRefusedError
+from sync.ingest import ingest
+from sync.workstation import set_store_location
 
 PASSPHRASE = "site lead passphrase"
 
@@ -199,3 +201,75 @@ def test_the_store_key_file_may_not_live_in_the_store(
         )
     assert refused.value.path == str(store / "store.keys")
     assert not store.exists()
+
+
+def test_push_pull_and_status_use_the_store_saved_in_the_project(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    site: Site,
+) -> None:
+    options = {}
+    for name in ("alpha", "beta"):
+        project = new_project(tmp_path / name, workstation=f"ws-{name}")
+        set_store_location(project, str(site.store.root))
+        project.close()
+        options[name] = (
+            "--project",
+            str(tmp_path / name),
+            "--user",
+            "reader1",
+            "--password-stdin",
+        )
+    # The CLI opens projects as this machine's workstation ID; enrol that too.
+    for name in ("alpha", "beta"):
+        with open_project(tmp_path / name, user_id="reader1", password=PASSWORD) as p:
+            enrol(p, site)
+            if name == "alpha":
+                p.records.create("roi", {"label": "lesion"})
+
+    pushed = _run(
+        monkeypatch, capsys, "sync", "push", *options["alpha"], stdin=PASSWORD
+    )
+    ingest(site.store, site.keys)
+    status = json.loads(
+        _run(
+            monkeypatch,
+            capsys,
+            "sync",
+            "status",
+            *options["beta"],
+            "--json",
+            stdin=PASSWORD,
+        )
+    )
+    pulled = _run(monkeypatch, capsys, "sync", "pull", *options["beta"], stdin=PASSWORD)
+    shown = _run(
+        monkeypatch, capsys, "sync", "status", *options["beta"], stdin=PASSWORD
+    )
+
+    assert pushed == "Pushed bundle 1 (1 records).\n"
+    assert (status["store"], status["store_waiting"]) == (str(site.store.root), 1)
+    assert pulled.startswith("Applied 1 bundles (1 records)")
+    assert f"Store {site.store.root}: 0 accepted bundles not yet pulled" in shown
+
+
+def test_push_without_a_store_given_or_saved_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new_project(tmp_path / "alpha", workstation="ws-alpha").close()
+    with pytest.raises(cli_sync.SyncInputError) as refused:
+        _run(
+            monkeypatch,
+            capsys,
+            "sync",
+            "push",
+            "--project",
+            str(tmp_path / "alpha"),
+            "--user",
+            "reader1",
+            "--password-stdin",
+            stdin=PASSWORD,
+        )
+    assert refused.value.path == str(tmp_path / "alpha")
+    assert "no store given and none saved" in str(refused.value)

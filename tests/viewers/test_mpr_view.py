@@ -128,6 +128,25 @@ def test_drag_draws_nearest_then_linear_on_release(
     np.testing.assert_array_equal(released.pixels, linear)
 
 
+def test_overlay_shows_the_value_and_position_under_the_mouse(
+    qtbot: QtBot, mpr: MprView
+) -> None:
+    axial = mpr.planes["axial"]
+    image = axial.reslice()
+    assert image is not None
+    where = axial.image_to_widget(100.0, 300.0).toPoint()
+    column, row = (round(v) for v in axial.widget_to_image(where.toPointF()))
+
+    qtbot.mouseMove(axial, where)
+
+    value = round(float(image.pixels[row, column]), 1)
+    x, y, z = image.image_to_patient(column, row)
+    assert axial.overlay_text()["bottom_left"] == [
+        f"{int(value)} HU" if value.is_integer() else f"{value:.1f} HU",
+        f"x {x:.1f} y {y:.1f} z {z:.1f} mm",
+    ]
+
+
 def test_crosshair_lines_take_the_other_planes_colours(
     qtbot: QtBot, mpr: MprView
 ) -> None:

@@ -49,7 +49,9 @@ def _signed_in(folder: Path, who: tuple[str, str, str]) -> Project:
 
 
 @pytest.fixture
-def submitted(tmp_path: Path, dicom_data: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+def submitted(
+    tmp_path: Path, dicom_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, str]:
     """A real CT series annotated blind by ann and bob and submitted by both."""
     monkeypatch.setenv("HAIOPS_KDF_FAST", "1")
     folder = tmp_path / "project"
@@ -110,7 +112,7 @@ def test_adjudication_view_by_keyboard(qtbot: QtBot) -> None:
         DifferenceRow(1, "roi", ("only_a",), "nodule", ""),
         DifferenceRow(2, "roi", ("only_b",), "", "nodule"),
     ]
-    edited = {"label": "mass"}
+    edited = {"label": "mass", "kind": "ellipse"}
     view = AdjudicationView("Chest CT", "ann", "bob", rows, edit=lambda i: edited)
     qtbot.addWidget(view)
     with qtbot.waitActive(view):
@@ -123,24 +125,33 @@ def test_adjudication_view_by_keyboard(qtbot: QtBot) -> None:
     _press(qtbot, "2")  # B's label on the first difference, then on to the next
     assert (view.current, view.choices) == (1, {0: "right"})
     qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert finished == []  # not every difference is decided
-    _press(qtbot, "N")
+    assert finished == []  # not every difference is decided: on to one that is not
     assert view.current == 2
-    _press(qtbot, "E")  # an own record for the third
-    _press(qtbot, "1")  # back to the undecided second: keep A's
-    assert view.choices == {0: "right", 2: "edit", 1: "left"}
-    assert view.edited == {2: edited}
+    _press(qtbot, "P")
+    assert view.current == 1
+    _press(qtbot, "E")  # an own record for the second, then on to the third
+    assert view.current == 2
+    _press(qtbot, "1")  # A made no record here: none is kept
+    _press(qtbot, "NN")
+    assert view.current == 1
+    assert view.choices == {0: "right", 1: "edit", 2: "left"}
+    assert view.edited == {1: edited}
     assert [view.table.item(r, 3).text() for r in range(3)] == [
         "B (2)",
-        "A (1)",
-        "Own record (E)",
+        "Own record (E): mass",
+        "none, as A (1)",
     ]
+    assert view.progress.text() == "Difference 2 of 3, 3 decided"
     qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert finished == [True]
 
 
 def test_review_menu_adjudicates_and_signs_by_keyboard(
-    qtbot: QtBot, submitted: tuple[Path, str], reviewer: Project
+    qtbot: QtBot,
+    submitted: tuple[Path, str],
+    reviewer: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _folder, item_id = submitted
     window = QMainWindow()
@@ -164,18 +175,21 @@ def test_review_menu_adjudicates_and_signs_by_keyboard(
 
     actions[1].trigger()
     owner = review_actions_owner(window)
-    assert owner is not None and owner.queue_window is not None
+    assert owner is not None
+    assert owner.queue_window is not None
     queue = owner.queue_window.panel
+    # Dice of app.quality: (0.975 + 1.0) / 2 over the two overlapping pairs.
     assert queue.row_texts() == [  # type: ignore[attr-defined]
         (
-            "CT #2 Abdomen - 28 slices",
+            "CT #201 STD BRAIN 5MM - 28 slices",
             "Series",
             "To adjudicate",
             "ann, bob",
             "Dice 0.99",
             "2026-12-09",
         )
-    ] or queue.row_texts()[0][2:] == ("To adjudicate", "ann, bob", "Dice 0.99", "2026-12-09")  # type: ignore[attr-defined]
+    ]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is queue.table)  # type: ignore[attr-defined]
 
     _press(qtbot, [Qt.Key.Key_Return])
     adjudication = owner.adjudication
@@ -187,8 +201,19 @@ def test_review_menu_adjudicates_and_signs_by_keyboard(
         ("only_a",),
         ("only_b",),
     ]
-    _press(qtbot, "211")  # bob's label, ann's lone ROI, bob's lone ROI left out
-    adjudication.grab().save("/tmp/review_adjudication.png")
+    asked: list[list[str]] = []
+
+    def choose_label(*args: Any) -> tuple[str, bool]:
+        asked.append(list(args[3]))
+        return "mass", True
+
+    monkeypatch.setattr("app.review_ui.QInputDialog.getItem", choose_label)
+    # An own label for ann's cyst, ann's lone ROI kept, bob's lone ROI left out.
+    _press(qtbot, "E11")
+    assert asked == [["cyst", "nodule"]]
+    # HAIOPS_SCREENSHOT_DIR keeps the picture for a person to look at.
+    shots = Path(os.environ.get("HAIOPS_SCREENSHOT_DIR") or tmp_path)
+    assert adjudication.grab().save(str(shots / "review_adjudication.png"))
     _press(qtbot, [Qt.Key.Key_Return], Qt.KeyboardModifier.ControlModifier)
 
     dialog = adjudication.signature_dialog
@@ -211,9 +236,12 @@ def test_review_menu_adjudicates_and_signs_by_keyboard(
     assert (signature.meaning, signature.signer_id) == ("reviewed", "rev")
     assert sorted((r.body["slice_index"], r.body["label"]) for r in adjudicated) == [
         (10, "nodule"),
-        (12, "nodule"),
+        (12, "mass"),
         (14, "nodule"),
     ]
+    mass = next(r for r in adjudicated if r.body["label"] == "mass")
+    assert mass.body["kind"] == "ellipse"
+    assert len(mass.body["adjudicated_from"]) == 2
     assert {r.body["adjudication_reason"] for r in adjudicated} == {
         "Label by second reading"
     }
@@ -243,4 +271,36 @@ def test_reject_returns_the_item_with_its_reason(
 
     with _signed_in(folder, ANN) as project:
         (entry,) = my_work(project)
+        annotator_window = QMainWindow()
+        qtbot.addWidget(annotator_window)
+        opened: list[str] = []
+        actions = install_review_actions(
+            annotator_window,
+            annotator_window.menuBar().addMenu("&Review"),
+            lambda: project,
+            TaskRunner(annotator_window),
+            opened.append,
+        )
+        actions[0].trigger()  # My work
+        mine = review_actions_owner(annotator_window)
+        assert mine is not None
+        assert mine.work_window is not None
+        panel = mine.work_window.panel
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table)  # type: ignore[attr-defined]
+        texts = panel.row_texts()  # type: ignore[attr-defined]
+        _press(qtbot, [Qt.Key.Key_Return])
+        assert mine.submit(item_id)
+        message = annotator_window.statusBar().currentMessage()
+        status = item_state(project, item_id).status
+    assert (message, status) == ("Submitted; waiting for bob.", "in_progress")
     assert entry.rejection_reason == "Slice 14 needs a second look"
+    assert texts == [
+        (
+            "CT #201 STD BRAIN 5MM - 28 slices",
+            "Series",
+            "Rejected",
+            "2026-12-09",
+            "Slice 14 needs a second look",
+        )
+    ]
+    assert opened == [item_id]

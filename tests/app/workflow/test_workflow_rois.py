@@ -31,6 +31,7 @@ from app.workflow import (
     visible_records,
 )
 from storage.errors import TransitionError, WrongPasswordError
+from storage.records import Revision
 from storage.signatures import describe_signatures
 from viewers.imaging.series import scan
 
@@ -49,7 +50,9 @@ BOB_ROIS = [
 ]
 
 
-def _draw(folder: Path, who: tuple[str, str, str], item_id: str, rois: list) -> None:
+def _draw(
+    folder: Path, who: tuple[str, str, str], item_id: str, rois: list[Any]
+) -> None:
     with signed_in(folder, who) as project:
         start_work(project, item_id)
         volume = load_series_volume(project.records.head(item_id))
@@ -77,7 +80,7 @@ def double_series(team: Path, dicom_data: Path) -> tuple[Path, str]:
     return team, item_id
 
 
-def _labels(records: list) -> list[tuple[int, str]]:
+def _labels(records: list[Revision]) -> list[tuple[int, str]]:
     return sorted((r.body["slice_index"], r.body["label"]) for r in records)
 
 
@@ -321,17 +324,23 @@ def test_approve_after_adjudication_is_signed(double_series: tuple[Path, str]) -
     _adjudicated(folder, item_id)
 
     with signed_in(folder, REV) as project:
+        assert review_queue(project) == []  # rev adjudicated it
+        with pytest.raises(OwnWorkError, match="rev annotated the item"):
+            approve_item(project, item_id, password=REV[2], user_id="rev")
+    with signed_in(folder, LEAD) as project:
         assert [e.needs_adjudication for e in review_queue(project)] == [False]
-        decision = approve_item(project, item_id, password=REV[2], user_id="rev")
+        decision = approve_item(project, item_id, password=LEAD[2], user_id="lee")
         views = describe_signatures(project, item_id)
 
     assert decision.item.body["status"] == "approved"
     assert [(v.meaning, v.signer_id) for v in views] == [
         ("reviewed", "rev"),
-        ("approved", "rev"),
+        ("approved", "lee"),
     ]
     assert views[0].status == "superseded"  # the item moved on since
     assert views[1].status == "valid"
+    # The approval signs the item and the four adjudicated ROIs.
+    assert len(views[1].record_ids) == 5
 
 
 def test_a_double_item_is_not_approved_before_adjudication(
@@ -351,3 +360,37 @@ def test_storage_still_refuses_a_skipped_state(double_series: tuple[Path, str]) 
     folder, item_id = double_series
     with signed_in(folder, REV) as project, pytest.raises(TransitionError):
         set_item_status(project.records, item_id, "reviewed")
+
+
+def test_a_rejected_adjudication_goes_back_to_both_annotators(
+    double_series: tuple[Path, str],
+) -> None:
+    from app.workflow import reject_item
+
+    folder, item_id = double_series
+    _adjudicated(folder, item_id)
+
+    with signed_in(folder, REV) as project:
+        decision = reject_item(
+            project,
+            item_id,
+            reason="Slice 18 outline unclear; draw again",
+            password=REV[2],
+            user_id="rev",
+        )
+        live = project.records.current("roi", item_id=item_id)
+        (_, rejected) = describe_signatures(project, item_id)
+        with pytest.raises(WorkflowError, match="not every annotator has submitted"):
+            compare_item(project, item_id)
+
+    assert decision.item.body["status"] == "rejected"
+    assert decision.item.body["submitted_by"] == []
+    # ann's 4 and bob's 4 stay; the 4 adjudicated ROIs are withdrawn.
+    assert len(live) == 8
+    assert not any("adjudicated_from" in r.body for r in live)
+    assert (rejected.meaning, rejected.status) == ("rejected", "valid")
+    assert len(rejected.record_ids) == 1 + 8
+    with signed_in(folder, ANN) as project:
+        (queued,) = my_work(project)
+        assert queued.rejection_reason == "Slice 18 outline unclear; draw again"
+        assert {r.author for r in visible_records(project, item_id)} == {"ann"}

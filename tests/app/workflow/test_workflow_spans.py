@@ -209,3 +209,28 @@ def test_rejected_item_returns_with_its_reason_then_is_approved(
     # The approval signs the item and ann's two spans.
     assert len(views[1].record_ids) == 3
     assert statuses[-3:] == ["submitted", "reviewed", "approved"]
+
+
+def test_my_work_is_ordered_by_due_date(team: Path, label: Document) -> None:
+    made = {}
+    for title, due in (
+        ("late", "2026-12-20"),
+        ("undated", None),
+        ("soon", "2026-12-05"),
+        ("bob's", "2026-12-01"),
+    ):
+        with signed_in(team, LEAD) as project:
+            item_id = add_item(
+                project.records, "document", title, {"document_hash": "0" * 64}
+            ).record_id
+            assign_item(
+                project, item_id, ["bob" if title == "bob's" else "ann"], due=due
+            )
+        made[title] = item_id
+    with signed_in(team, ANN) as project:
+        submit_work(project, made["late"])  # submitted work leaves the queue too
+        assert [(s.title, s.due) for s in my_work(project)] == [
+            ("soon", "2026-12-05"),
+            ("undated", None),
+        ]
+        assert [s.title for s in my_work(project, "bob")] == ["bob's"]
