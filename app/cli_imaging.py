@@ -77,7 +77,9 @@ def _series_json(info: SeriesInfo, base: Path) -> dict[str, Any]:
         "rows": info.rows,
         "columns": info.columns,
         "slice_count": info.slice_count,
-        "pixel_spacing_mm": list(info.pixel_spacing_mm),
+        "pixel_spacing_mm": (
+            list(info.pixel_spacing_mm) if info.has_pixel_spacing else None
+        ),
         "spacing_along_normal_mm": {
             "min": info.spacing_min_mm,
             "max": info.spacing_max_mm,
@@ -120,13 +122,17 @@ def _run_inspect(arguments: argparse.Namespace) -> int:
             else f"{spacing['min']:.3f}..{spacing['max']:.3f} mm"
         )
         recorded = series["recorded_tilt_deg"]
+        pixel = series["pixel_spacing_mm"]
         lines.append(
             f"{series['series_instance_uid']}"
             + (f" part {series['part']}" if series["part"] else "")
             + f"  {series['modality']}  {series['rows']}x{series['columns']}"
             + f"  {series['slice_count']} slices"
-            + f"  pixel {series['pixel_spacing_mm'][0]:g} x "
-            + f"{series['pixel_spacing_mm'][1]:g} mm"
+            + (
+                f"  pixel {pixel[0]:g} x {pixel[1]:g} mm"
+                if pixel
+                else "  pixel spacing unknown (no mm)"
+            )
             + f"  along normal {along}"
             + f"  tilt {series['geometric_tilt_deg']:.2f} deg"
             + ("" if recorded is None else f" (recorded {recorded:g})")

@@ -243,7 +243,7 @@ def open_store(location: str, *, create: bool = False) -> Store:
 
 
 def _location(arguments: argparse.Namespace, project: Project) -> str:
-    """The store given on the command line, else the one saved in the project."""
+    """Return the store given on the command line, else the one saved."""
     from sync.workstation import store_location
 
     location = arguments.store or store_location(project)

@@ -56,6 +56,7 @@ from app.terminology.meddra import (
     save_to_project,
 )
 from app.terminology.suggest import Suggestion, suggest_spans
+from app.workflow import ShownRecords, blind_items, shown_records
 from storage import assets
 from storage.errors import HaiopsError
 from storage.items import set_item_status
@@ -678,10 +679,17 @@ class DocumentItemView(ItemView):
 
     # -- spans ----------------------------------------------------------------------
 
+    def shown_spans(self) -> ShownRecords:
+        """Return the span records the user may see, with their authors.
+
+        Blind double annotation: a coder sees only their own spans until
+        every annotator has submitted; reviewers see both sides by author.
+        """
+        return shown_records(self.context.project, self.item_id, "span")
+
     def span_revisions(self) -> list[Revision]:
-        """Return the live span records of this item, in document order."""
-        spans = self.records.current("span", item_id=self.item_id)
-        return sorted(spans, key=lambda r: [tuple(f) for f in r.body["fragments"]])
+        """Return the span records of this item the user may see, in text order."""
+        return _in_text_order(self.shown_spans().records)
 
     def reload_spans(self) -> None:
         """Show the saved spans in the view and the panel."""
@@ -690,16 +698,18 @@ class DocumentItemView(ItemView):
         colours = {label.name: label.colour for label in self.label_set.labels}
         rows: list[SpanRow] = []
         highlights: list[Highlight] = []
-        spans = self.span_revisions()
+        shown = self.shown_spans()
+        spans = _in_text_order(shown.records)
         chosen = {self._selected_span, self._second_span}
         for revision in spans:
             body = revision.body
             colour = colours.get(str(body["label"]), _NO_LABEL_COLOUR)
             fragments = [(int(a), int(b)) for a, b in body["fragments"]]
+            author = _author_of(shown, revision.record_id)
             rows.append(
                 SpanRow(
                     key=revision.record_id,
-                    label=str(body["label"]),
+                    label=" · ".join(p for p in (str(body["label"]), author) if p),
                     colour=colour,
                     text=str(body["text"]),
                     page=self.document.page_of_offset(fragments[0][0]) + 1,
@@ -886,7 +896,15 @@ class DocumentItemView(ItemView):
                 parent=self,
             )
         else:
-            history = [s.body for s in self.records.current("span")]
+            # Earlier codes rank the choices: never those of a blind item's
+            # other coder, which would tell them the other's answer.
+            hidden = blind_items(self.context.project)
+            me = self.context.project.user.user_id
+            history = [
+                s.body
+                for s in self.records.current("span")
+                if s.item_id not in hidden or s.author == me
+            ]
 
             def search(query: str) -> list[SearchResult]:
                 return rank_with_history(terminology.search(query), verbatim, history)
@@ -1048,8 +1066,10 @@ class DocumentItemView(ItemView):
     # -- relations ---------------------------------------------------------------------
 
     def relation_revisions(self) -> list[Revision]:
-        """Return the live relation records of this item, oldest first."""
-        return self.records.current("relation", item_id=self.item_id)
+        """Return the relation records of this item the user may see, oldest first."""
+        return list(
+            shown_records(self.context.project, self.item_id, "relation").records
+        )
 
     def add_span_for_relation(self, key: str) -> None:
         """Make ``key`` the second span (Ctrl+click); the first stays selected."""
@@ -1151,6 +1171,19 @@ class DocumentItemView(ItemView):
             )
         self.panel.set_relations(rows)
         self.page_view.set_relations(lines)
+
+
+def _in_text_order(spans: Sequence[Revision]) -> list[Revision]:
+    """Return spans sorted by their fragments' code-point offsets."""
+    return sorted(spans, key=lambda r: [tuple(f) for f in r.body["fragments"]])
+
+
+def _author_of(shown: ShownRecords, record_id: str) -> str:
+    """Return who made a span where both coders' spans show, else ""."""
+    author = shown.authors.get(record_id, "")
+    if author and record_id in shown.adjudicated:
+        return _tr("adjudicated by {author}").format(author=author)
+    return author
 
 
 def _code_text(code: object) -> str:

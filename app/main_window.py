@@ -640,12 +640,21 @@ class MainWindow(QMainWindow):
         """
         if self.current_item is None:
             return
+        item_id = self.current_item.record_id
+        if "review" in self._extensions:
+            # The review module says who is still to submit in the status bar.
+            from app.review_ui import review_actions_owner
+
+            owner = review_actions_owner(self)
+            if owner is not None:
+                owner.submit(item_id)
+                self.current_item = self.project.records.head(item_id)
+                return
         try:
             from app.workflow import submit_work
         except ImportError:
             self.set_status("submitted")
             return
-        item_id = self.current_item.record_id
         try:
             submit_work(self.project, item_id)
         except HaiopsError as error:

@@ -9,17 +9,33 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import translate_error
 from app.item_views import ItemContext, ItemView, register_item_view
 from app.preference.importing import ImportReport, import_pairs
-from app.preference.judgements import Judgement, current_rubrics, save_judgement
-from app.preference.queue import JudgeQueue
+from app.preference.judgements import (
+    JUDGEMENT,
+    RANKING,
+    Judgement,
+    current_rubrics,
+    save_judgement,
+)
+from app.preference.queue import JudgeQueue, QueueEntry
+from app.workflow import ShownRecords, shown_records
 from storage.errors import HaiopsError
 from storage.progress import Progress
 from storage.project import Project
-from widgets.preference_panel import PanelPair, PreferencePanel
+from storage.records import Revision
+from widgets.preference_panel import LETTERS, PanelPair, PreferencePanel
 
 if TYPE_CHECKING:
     from app.tasks import TaskRunner
@@ -32,7 +48,10 @@ class PairWorkspace(QWidget):
 
     The judge is the signed-in user. Each item's responses are shown in the
     order drawn for this judge (:func:`app.preference.sides.side_order`);
-    source labels and other judges' verdicts never reach the panel.
+    source labels and other judges' verdicts never reach the panel. Below
+    it, a reviewer of a double-annotated item (and its judges once both
+    submitted) sees every judge's judgement by author, in this user's A/B
+    order (:func:`app.workflow.shown_records`); blind judges see nothing there.
 
     Parameters
     ----------
@@ -56,9 +75,24 @@ class PairWorkspace(QWidget):
         self.queue = JudgeQueue(project.records, self.judge)
         self.rubric_names = current_rubrics(project.records)
         self.panel = PreferencePanel(self)
+        self.judgements_title = QLabel(self.tr("Judgements of this item"), self)
+        self.judgements = QTreeWidget(self)
+        self.judgements.setColumnCount(4)
+        self.judgements.setHeaderLabels(
+            [
+                self.tr("Judge"),
+                self.tr("Verdict"),
+                self.tr("Strength"),
+                self.tr("Rationale"),
+            ]
+        )
+        self.judgements.setRootIsDecorated(False)
+        self.judgements.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.panel)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(self.judgements_title)
+        layout.addWidget(self.judgements)
         self.panel.submitted.connect(self._save)
         self.panel.previous_requested.connect(self.show_previous)
 
@@ -94,6 +128,74 @@ class PairWorkspace(QWidget):
                 previous=None if previous is None else previous.body,
             )
         )
+        self._show_judgements(entry)
+
+    def _show_judgements(self, entry: QueueEntry) -> None:
+        """List the judgements of other judges the user may see, by author."""
+        shown = [
+            shown_records(self.project, entry.item_id, record_type)
+            for record_type in (JUDGEMENT, RANKING)
+        ]
+        self.judgements.clear()
+        for records in shown:
+            # Only where both sides show: a single judge's item stays as it
+            # was (the judge's own judgement is in the panel).
+            for record in records.records if records.by_author else ():
+                self.judgements.addTopLevelItem(
+                    QTreeWidgetItem(self._judgement_row(entry, records, record))
+                )
+        for column in range(3):
+            self.judgements.resizeColumnToContents(column)
+        has_rows = self.judgements.topLevelItemCount() > 0
+        self.judgements_title.setVisible(has_rows)
+        self.judgements.setVisible(has_rows)
+
+    def _judgement_row(
+        self, entry: QueueEntry, shown: ShownRecords, record: Revision
+    ) -> list[str]:
+        """Return judge, verdict in this user's A/B order, strength, rationale."""
+        body = record.body
+        letters = dict(zip(entry.sides.positions, LETTERS, strict=False))
+        judge = shown.authors.get(record.record_id, record.author)
+        if record.record_id in shown.adjudicated:
+            judge = self.tr("adjudicated by {0}").format(judge)
+        preferred = body.get("preferred")
+        ranking = [str(rid) for rid in body.get("ranking") or ()]
+        if record.record_type == RANKING and ranking:
+            verdict = self.tr("Ranked {0}").format(
+                " > ".join(letters.get(rid, "?") for rid in ranking)
+            )
+        elif preferred in letters:
+            verdict = self.tr("{0} better").format(letters[preferred])
+        else:
+            verdict = self._verdict_names().get(
+                str(body.get("verdict")), str(body.get("verdict"))
+            )
+        strength = self._strength_names().get(str(body.get("strength")), "")
+        return [judge, verdict, strength, str(body.get("rationale") or "")]
+
+    def _verdict_names(self) -> dict[str, str]:
+        return {
+            "tie": self.tr("Tie"),
+            "both_bad": self.tr("Both bad"),
+            "cannot_judge": self.tr("Cannot judge"),
+        }
+
+    def _strength_names(self) -> dict[str, str]:
+        return {
+            "slight": self.tr("Slight"),
+            "clear": self.tr("Clear"),
+            "strong": self.tr("Strong"),
+        }
+
+    def judgement_rows(self) -> list[list[str]]:
+        """Return the judgements listed below the panel, column by column."""
+        rows = []
+        for index in range(self.judgements.topLevelItemCount()):
+            item = self.judgements.topLevelItem(index)
+            if item is not None:
+                rows.append([item.text(column) for column in range(4)])
+        return rows
 
     def _rubric_labels(self) -> dict[str, str]:
         """Return the translated names of the default rubrics."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors_ui import show_error
 from app.item_views import ItemContext, ItemView, register_item_view
 from app.logs import short_hash
+from app.workflow import ShownRecords, shown_records
 from storage.errors import QT_TRANSLATE_NOOP, HaiopsError, ImagingError
 from storage.items import add_item, list_items, set_item_status
 from storage.labels import current_label_set
@@ -491,13 +492,14 @@ def measurements_text(body: Mapping[str, Any]) -> str:
     )
 
 
-def _shape_of(revision: Revision) -> RoiShape:
+def _shape_of(revision: Revision, author: str = "") -> RoiShape:
     body = revision.body
     caption = ""
     if body.get("length_mm") is not None:
         caption = f"{body['length_mm']:.2f} mm"
     elif body.get("kind") == "ruler":
         caption = _tr("no mm")
+    caption = " · ".join(part for part in (author, caption) if part)
     return RoiShape(
         key=revision.record_id,
         kind=str(body["kind"]),
@@ -506,6 +508,14 @@ def _shape_of(revision: Revision) -> RoiShape:
         points=tuple((float(c), float(r)) for c, r in body["points_image"]),
         caption=caption,
     )
+
+
+def _author_of(shown: ShownRecords, record_id: str) -> str:
+    """Return who made an ROI where both annotators' ROIs show, else ""."""
+    author = shown.authors.get(record_id, "")
+    if author and record_id in shown.adjudicated:
+        return _tr("adjudicated by {author}").format(author=author)
+    return author
 
 
 class _RoiChange(QUndoCommand):
@@ -869,20 +879,38 @@ class SeriesItemView(ItemView):
 
     # -- ROIs ------------------------------------------------------------------
 
+    def shown_rois(self) -> ShownRecords:
+        """Return the ROI records the user may see, oldest first, with authors.
+
+        Blind double annotation: an annotator sees only their own ROIs until
+        every annotator has submitted; reviewers see both sides by author.
+        """
+        return shown_records(self.context.project, self.item_id, "roi")
+
     def roi_revisions(self) -> list[Revision]:
-        """Return the live ROI records of this item, oldest first."""
-        return self.records.current("roi", item_id=self.item_id)
+        """Return the ROI records of this item the user may see, oldest first."""
+        return list(self.shown_rois().records)
 
     def reload_rois(self) -> None:
-        """Show the saved ROIs in the view and the panel."""
-        revisions = self.roi_revisions()
+        """Show the saved ROIs in the view and the panel (by author, if both)."""
+        shown = self.shown_rois()
+        revisions = shown.records
         colours = self.label_palette.colours()
-        self.slice_view.set_rois([_shape_of(r) for r in revisions])
+        self.slice_view.set_rois(
+            [_shape_of(r, _author_of(shown, r.record_id)) for r in revisions]
+        )
         self.roi_panel.set_rows(
             [
                 RoiRow(
                     key=r.record_id,
-                    label=str(r.body["label"]),
+                    label=" · ".join(
+                        part
+                        for part in (
+                            str(r.body["label"]),
+                            _author_of(shown, r.record_id),
+                        )
+                        if part
+                    ),
                     colour=colours.get(str(r.body["label"]), "#c8c8c8"),
                     slice_index=int(r.body["slice_index"]),
                     kind=str(r.body["kind"]),

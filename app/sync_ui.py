@@ -328,11 +328,11 @@ class PatientStringsError(ImagingError):
 def series_patient_strings(path: Path, carried: Iterable[str]) -> set[str]:
     """Return the identifying strings of a DICOM file for the bundle gate.
 
-    Every identifying attribute and private string of the file is kept
-    (``sync.deidentify.patient_strings_from_dicom``), except a private or
-    descriptive string that occurs in ``carried``: the texts the worklist
-    item itself stores (title, SeriesDescription), which the gate would
-    otherwise refuse in every bundle. Patient name, ID and birth date are
+    The identifying attributes, person names and distinctive private text
+    of the file (``sync.deidentify.patient_strings_from_dicom``) are kept,
+    except a private or descriptive string that occurs in ``carried``: the
+    texts the worklist item itself stores (title, SeriesDescription), which
+    the gate would otherwise refuse in every bundle. Patient name, ID and birth date are
     always kept.
 
     Parameters

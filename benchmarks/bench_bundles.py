@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -28,6 +30,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
 )
 
+from storage.checkpoints import make_checkpoint
+from storage.project import Project, create_project, open_project
 from sync.bundle import build_bundle, verify_bundle
 from sync.deidentify import Deidentifier
 from sync.keys import DeviceKeys, StoreKeys
@@ -79,6 +83,21 @@ def timed(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def bench_project(home: Path) -> Project:
+    """Open a throwaway project whose audit trail signs the bundles' checkpoints."""
+    os.environ["HAIOPS_DATA_DIR"] = str(home / "data")
+    os.environ["HAIOPS_CONFIG_DIR"] = str(home / "config")
+    password = "benchmark passphrase 42"
+    create_project(
+        home / "bench",
+        name="bench",
+        user_id="bench",
+        printed_name="Bench",
+        password=password,
+    )
+    return open_project(home / "bench", user_id="bench", password=password)
+
+
 def main() -> int:
     """Run the benchmark and print records/s, ratios and PASS/MISS."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -86,9 +105,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     arguments = parser.parse_args()
 
+    with tempfile.TemporaryDirectory() as home, bench_project(Path(home)) as project:
+        return run(arguments, project)
+
+
+def run(arguments: argparse.Namespace, project: Project) -> int:
+    """Measure the floor, creating and verifying, and print the report."""
     records = make_records(arguments.records)
     store = StoreKeys.generate("bench-site")
-    device = DeviceKeys.generate("ws-bench")
+    device = DeviceKeys.generate(project.workstation_id)
     roster = Roster.first(store).with_key(device_entry(device.enrolment_request()))
     floor_key = Ed25519PrivateKey.generate()
 
@@ -102,11 +127,11 @@ def main() -> int:
         bundle = build_bundle(
             rows,
             site_id="bench-site",
-            device_id="ws-bench",
+            device_id=project.workstation_id,
             device_key=device.signing,
             sequence=1,
             previous_bundle_hash="0" * 64,
-            audit_head=(len(records), "0" * 64),
+            checkpoint=lambda: make_checkpoint(project, purpose="bundle"),
             created_at="2026-12-03T17:40:00.000000+00:00",
             gate=cleaner.gate,
         )

@@ -10,10 +10,10 @@ The manifest lists each file with its SHA-256 and names the site, the device
 and its key, the per-device sequence number, the previous bundle's hash and
 the audit chain head.  ``checkpoint.json`` is a signed audit checkpoint
 (:func:`storage.checkpoints.make_checkpoint`, purpose ``bundle``) of that
-head; its signature is checked with the bundle's.  The bundle's hash is the SHA-256 of the manifest
-bytes, so countersignatures do not change it.  A sealed bundle (for a share
-or a USB drive) is the signed bundle encrypted with HPKE to the store's key,
-behind a clear header naming the site.
+head; its signature is checked with the bundle's.  The bundle's hash is the
+SHA-256 of the manifest bytes, so countersignatures do not change it.  A
+sealed bundle (for a share or a USB drive) is the signed bundle encrypted
+with HPKE to the store's key, behind a clear header naming the site.
 """
 
 from __future__ import annotations

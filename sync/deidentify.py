@@ -361,9 +361,12 @@ class Deidentifier:
         needles = sorted(found, key=len, reverse=True)
         if needles:
             self._pattern = re.compile("|".join(_needle_pattern(n) for n in needles))
-            # The same strings as they appear inside JSON text (quotes escaped).
-            escaped = {json.dumps(n, ensure_ascii=False)[1:-1] for n in needles}
-            self._needles = tuple(sorted(escaped | set(needles)))
+            # The first pass needs one word of each needle: the longest, since
+            # the words of a name may be split by any spaces or a line break;
+            # also as it appears inside JSON text (quotes escaped).
+            longest = {max(n.split(" "), key=len) for n in needles}
+            escaped = {json.dumps(n, ensure_ascii=False)[1:-1] for n in longest}
+            self._needles = tuple(sorted(escaped | longest))
 
     def uid(self, uid: str) -> str:
         """Return the pseudonym of ``uid`` (pseudonyms pass through unchanged)."""
@@ -641,12 +644,14 @@ def patient_strings_from_dicom(path: Path) -> set[str]:
                 found.update(_name_parts(text))
             elif keyword in COLLECTED_IDENTIFIERS or keyword in COLLECTED_DATES:
                 found.add(text)
-            elif keyword in COLLECTED_TEXTS or (
-                element.tag.is_private
-                and (element.VR in _TEXT_VRS or element.VR in _UNKNOWN_VRS)
+            elif _is_distinctive(text) and (
+                keyword in COLLECTED_TEXTS
+                or (
+                    element.tag.is_private
+                    and (element.VR in _TEXT_VRS or element.VR in _UNKNOWN_VRS)
+                )
             ):
-                if _is_distinctive(text):
-                    found.add(" ".join(text.split()))
+                found.add(" ".join(text.split()))
 
     dataset.walk(visit)
     return {text for text in found if len(text) >= _MIN_PATIENT_STRING}

@@ -58,8 +58,9 @@ class IdentifierFoundError(SyncError):
     hint = QT_TRANSLATE_NOOP(
         "errors",
         "Revise the record to remove the identifying text, then withhold "
-        "revision {revision} with a reason (Withhold this revision…) and sync "
-        "again. Nothing left this workstation.",
+        "revision {revision} with a reason (Withhold this revision… in the Sync "
+        "window, or haiops sync withhold) and sync again. Nothing left this "
+        "workstation.",
     )
 
 

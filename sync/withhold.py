@@ -25,6 +25,8 @@ STUB_KEY = "withheld"
 
 def revision_digest(revision: Revision) -> str:
     """Return the SHA-256 of a revision's canonical form, as 64 hex digits."""
+    # Known shortcoming: the hash is unkeyed, so whoever holds a stub can confirm
+    # a guessed short body (e.g. one name in a one-line note) by hashing it.
     return sha256_hex(revision.canonical_bytes())
 
 

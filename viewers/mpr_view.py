@@ -544,6 +544,8 @@ class MprView(QWidget):
     ) -> None:
         super().__init__(parent)
         if show_3d is None:
+            # Known shortcoming: with Qt's offscreen platform (tests, headless
+            # runs) the 3D cell is a note; VTK inside Qt needs a real screen.
             show_3d = QGuiApplication.platformName() != "offscreen"
         self._volume: Volume | None = None
         self._window = (40.0, 400.0)

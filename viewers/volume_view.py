@@ -376,6 +376,9 @@ class VolumeScene:
     def set_rois(self, shapes: Sequence[RoiShape], colours: Mapping[str, str]) -> None:
         """Draw ROIs as outlines at their patient positions (LPS, mm).
 
+        The MPR crosshair is not drawn here (known shortcoming: each 3D frame
+        costs 1 to 2 s on software OpenGL, too slow to follow every click).
+
         Parameters
         ----------
         shapes

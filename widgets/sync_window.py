@@ -715,7 +715,7 @@ class WithholdDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def reason(self) -> str:
-        """The reason typed, trimmed."""
+        """Return the reason typed, trimmed."""
         return self.reason_edit.text().strip()
 
 
@@ -1270,7 +1270,7 @@ class SyncWindow(QDialog):
         revision = ""
         if isinstance(error, IdentifierFoundError):
             revision = str(error.fields.get("revision") or "")
-        self.refused = error if revision else None
+        self.refused = error if revision and isinstance(error, HaiopsError) else None
         self.withhold_button.setVisible(bool(revision))
 
     def withhold_refused(self, reason: str | None = None) -> bool:

@@ -34,18 +34,26 @@ from app.quality.preference import (
     JudgeBias,
     JudgeGoldScore,
     PreferenceAgreement,
+    judge_adjudicated_scores,
     judge_biases,
     judge_gold_scores,
     preference_agreement,
     verdicts_of,
 )
 from app.quality.report import QualityReport, build_report, report_lines
-from app.quality.rois import RoiAgreement, RoiGoldScore, roi_agreements, rois_of
-from app.quality.scores import F1Score
+from app.quality.rois import (
+    RoiAgreement,
+    RoiGoldScore,
+    roi_adjudicated_scores,
+    roi_agreements,
+    rois_of,
+)
+from app.quality.scores import F1Score, is_adjudicated
 from app.quality.spans import (
     SpanAgreement,
     SpanGoldScore,
     character_fleiss,
+    span_adjudicated_scores,
     span_agreements,
     spans_of,
 )
@@ -77,7 +85,9 @@ __all__ = [
     "character_fleiss",
     "cohen_kappa",
     "fleiss_kappa",
+    "is_adjudicated",
     "item_times",
+    "judge_adjudicated_scores",
     "judge_biases",
     "judge_gold_scores",
     "label_drift",
@@ -87,8 +97,10 @@ __all__ = [
     "preference_agreement",
     "ratings_from_csv",
     "report_lines",
+    "roi_adjudicated_scores",
     "roi_agreements",
     "rois_of",
+    "span_adjudicated_scores",
     "span_agreements",
     "spans_of",
     "time_trends",

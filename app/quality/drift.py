@@ -21,6 +21,7 @@ from scipy.stats import chi2_contingency, linregress
 from app.preference.judgements import JUDGEMENT
 from app.quality.errors import QualityError
 from app.quality.preference import Verdict
+from app.quality.scores import is_adjudicated
 from storage.items import list_items
 from storage.records import RecordStore, Revision
 
@@ -132,6 +133,9 @@ def labelled_records(
 ) -> list[Labelled]:
     """Return the labels of every live span and ROI, and the pair verdicts given.
 
+    Records written by an adjudication are left out (the consensus, not the
+    adjudicator's labelling).
+
     Raises
     ------
     QualityError
@@ -142,6 +146,8 @@ def labelled_records(
     found = []
     for record_type in ("span", "roi"):
         for r in records.current(record_type):
+            if is_adjudicated(r):
+                continue  # the consensus, not the adjudicator's labelling
             label = r.body.get("label")
             if not isinstance(label, str) or not label:
                 raise QualityError(

@@ -25,6 +25,7 @@ from app.quality.agreement import (
     fleiss_kappa,
 )
 from app.quality.errors import QualityError
+from app.quality.scores import is_adjudicated
 from storage.items import list_items
 from storage.records import RecordStore, Revision
 
@@ -35,6 +36,7 @@ __all__ = [
     "JudgeGoldScore",
     "PreferenceAgreement",
     "Verdict",
+    "judge_adjudicated_scores",
     "judge_biases",
     "judge_gold_scores",
     "preference_agreement",
@@ -112,8 +114,18 @@ class JudgeGoldScore:
         return self.correct / self.judged if self.judged else None
 
 
-def verdicts_of(records: RecordStore) -> list[Verdict]:
+def verdicts_of(records: RecordStore, *, adjudicated: bool = False) -> list[Verdict]:
     """Return every judge's current verdict on every pair item.
+
+    Parameters
+    ----------
+    records
+        The signed-in project's record store.
+    adjudicated
+        False: the judges' verdicts, without the judgements adjudications
+        wrote (they copy a judge's body but are the consensus, not the
+        adjudicator's rating). True: only those adjudicated verdicts, whose
+        ``judge`` is the adjudicator.
 
     Raises
     ------
@@ -124,7 +136,11 @@ def verdicts_of(records: RecordStore) -> list[Verdict]:
         item.record_id: item.body.get("source") or {}
         for item in list_items(records, "pair")
     }
-    return [_verdict(r, sources) for r in records.current(JUDGEMENT)]
+    return [
+        _verdict(r, sources)
+        for r in records.current(JUDGEMENT)
+        if is_adjudicated(r) == adjudicated
+    ]
 
 
 def _verdict(revision: Revision, sources: Mapping[str, Mapping[str, Any]]) -> Verdict:
@@ -208,7 +224,10 @@ def judge_biases(records: RecordStore, alpha: float = ALPHA) -> list[JudgeBias]:
     """Test every judge's pair verdicts for a left/right side preference."""
     by_judge: dict[str, list[Revision]] = {}
     for revision in records.current(JUDGEMENT):
-        by_judge.setdefault(revision.author, []).append(revision)
+        # An adjudicated judgement keeps the judge's display order, not the
+        # adjudicator's: it says nothing of the adjudicator's side preference.
+        if not is_adjudicated(revision):
+            by_judge.setdefault(revision.author, []).append(revision)
     found = []
     for judge, revisions in sorted(by_judge.items()):
         sides = position_bias(revisions)
@@ -238,4 +257,33 @@ def judge_gold_scores(verdicts: Sequence[Verdict]) -> list[JudgeGoldScore]:
     return [
         JudgeGoldScore(judge, len(marks), sum(marks))
         for judge, marks in sorted(scores.items())
+    ]
+
+
+def judge_adjudicated_scores(
+    verdicts: Sequence[Verdict], adjudicated: Sequence[Verdict]
+) -> list[JudgeGoldScore]:
+    """Return every judge's agreement with the adjudicated verdict of each pair.
+
+    Parameters
+    ----------
+    verdicts
+        The judges' verdicts (:func:`verdicts_of`).
+    adjudicated
+        The adjudicated verdicts (``verdicts_of(records, adjudicated=True)``).
+
+    Returns
+    -------
+    list of JudgeGoldScore
+        Per judge (by user ID): the adjudicated pairs they judged and how
+        many of their verdicts the adjudication kept (same outcome).
+    """
+    final = {v.item_id: v.outcome for v in adjudicated}
+    marks: dict[str, list[bool]] = {}
+    for v in verdicts:
+        if v.item_id in final:
+            marks.setdefault(v.judge, []).append(v.outcome == final[v.item_id])
+    return [
+        JudgeGoldScore(judge, len(kept), sum(kept))
+        for judge, kept in sorted(marks.items())
     ]

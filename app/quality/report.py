@@ -26,6 +26,7 @@ from app.quality.preference import (
     JudgeBias,
     JudgeGoldScore,
     PreferenceAgreement,
+    judge_adjudicated_scores,
     judge_biases,
     judge_gold_scores,
     preference_agreement,
@@ -34,6 +35,7 @@ from app.quality.preference import (
 from app.quality.rois import (
     RoiAgreement,
     RoiGoldScore,
+    roi_adjudicated_scores,
     roi_agreements,
     roi_gold_scores,
     rois_of,
@@ -43,6 +45,7 @@ from app.quality.spans import (
     SpanAgreement,
     SpanGoldScore,
     character_fleiss,
+    span_adjudicated_scores,
     span_agreements,
     span_gold_scores,
     spans_of,
@@ -81,6 +84,10 @@ class QualityReport:
     trends: tuple[TimeTrend, ...]
     loads: tuple[AssigneeLoad, ...]
     overdue: tuple[OverdueItem, ...]
+    #: Each annotator against the adjudicated records (the consensus).
+    span_adjudicated: tuple[SpanGoldScore, ...] = ()
+    roi_adjudicated: tuple[RoiGoldScore, ...] = ()
+    judge_adjudicated: tuple[JudgeGoldScore, ...] = ()
 
 
 def build_report(
@@ -152,6 +159,15 @@ def build_report(
         trends=tuple(time_trends(times, alpha)),
         loads=tuple(assignee_loads(records, times, today=day)),
         overdue=tuple(overdue_items(records, today=day)),
+        span_adjudicated=tuple(
+            span_adjudicated_scores(spans, spans_of(records, adjudicated=True))
+        ),
+        roi_adjudicated=tuple(
+            roi_adjudicated_scores(rois, rois_of(records, adjudicated=True))
+        ),
+        judge_adjudicated=tuple(
+            judge_adjudicated_scores(verdicts, verdicts_of(records, adjudicated=True))
+        ),
     )
     step(6, "done")
     logger.info(
@@ -240,6 +256,7 @@ def report_lines(report: QualityReport) -> list[str]:
         f"  {g.judge}\tpairs\t{g.judged}\taccuracy {number(g.accuracy)}\t–"
         for g in report.judge_gold
     ]
+    lines += _adjudicated_lines(report)
     lines.append("side bias: judge\tleft\tright\tnone\tp\tflag")
     lines += [
         f"  {b.judge}\t{b.left}\t{b.right}\t{b.no_preference}\t"
@@ -273,3 +290,25 @@ def report_lines(report: QualityReport) -> list[str]:
         for o in report.overdue
     ]
     return lines
+
+
+def _adjudicated_lines(report: QualityReport) -> list[str]:
+    """Return each annotator against the adjudicated records; none without any."""
+    lines = [
+        f"  {g.annotator}\tspans\t{g.documents}\t{_f1(g.lenient)}\t"
+        f"{number(g.label_accuracy)}"
+        for g in report.span_adjudicated
+    ]
+    lines += [
+        f"  {g.annotator}\tROIs\t{g.series}\t{_f1(g.detection)}\t"
+        f"{number(g.label_accuracy)}"
+        for g in report.roi_adjudicated
+    ]
+    lines += [
+        f"  {g.judge}\tpairs\t{g.judged}\tkept {number(g.accuracy)}\t–"
+        for g in report.judge_adjudicated
+    ]
+    if not lines:
+        return []
+    header = "adjudicated: annotator\tkind\tscored on\tscore\tlabel accuracy"
+    return [header, *lines]

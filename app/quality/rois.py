@@ -17,7 +17,7 @@ import numpy as np
 
 from app.quality.agreement import Agreement, cohen_kappa
 from app.quality.errors import QualityError
-from app.quality.scores import F1Score, match_by_overlap
+from app.quality.scores import F1Score, is_adjudicated, match_by_overlap
 from app.quality.spans import NO_LABEL
 from storage.errors import HaiopsError
 from storage.items import list_items
@@ -30,6 +30,7 @@ __all__ = [
     "Roi",
     "RoiAgreement",
     "RoiGoldScore",
+    "roi_adjudicated_scores",
     "roi_agreement",
     "roi_agreements",
     "roi_gold_scores",
@@ -118,10 +119,19 @@ class RoiGoldScore:
     label_accuracy: float | None
 
 
-def rois_of(records: RecordStore) -> list[Roi]:
+def rois_of(records: RecordStore, *, adjudicated: bool = False) -> list[Roi]:
     """Return every live area ROI of the project with its mask.
 
     The slice size comes from the series item's ``source`` (rows, columns).
+
+    Parameters
+    ----------
+    records
+        The signed-in project's record store.
+    adjudicated
+        False: the annotators' ROIs, without the records adjudications
+        wrote (they are the consensus, not the adjudicator's rating). True:
+        only those adjudicated ROIs.
 
     Raises
     ------
@@ -135,6 +145,8 @@ def rois_of(records: RecordStore) -> list[Roi]:
     found = []
     for revision in records.current("roi"):
         if revision.body.get("kind") not in AREA_KINDS:
+            continue
+        if is_adjudicated(revision) != adjudicated:
             continue
         found.append(_roi(revision, shapes))
     return found
@@ -329,7 +341,34 @@ def roi_agreements(rois: Sequence[Roi]) -> list[RoiAgreement]:
 def roi_gold_scores(rois: Sequence[Roi]) -> list[RoiGoldScore]:
     """Score every annotator's ROIs against gold ROIs (body ``"gold": true``)."""
     gold = _by_item([r for r in rois if r.is_gold])
-    own = [r for r in rois if not r.is_gold]
+    return _scores_against(gold, [r for r in rois if not r.is_gold])
+
+
+def roi_adjudicated_scores(
+    rois: Sequence[Roi], adjudicated: Sequence[Roi]
+) -> list[RoiGoldScore]:
+    """Score every annotator's ROIs against the adjudicated ROIs of each series.
+
+    Parameters
+    ----------
+    rois
+        The annotators' ROIs (:func:`rois_of`); gold ROIs are left out.
+    adjudicated
+        The adjudicated ROIs (``rois_of(records, adjudicated=True)``), the
+        reference of precision and recall.
+
+    Returns
+    -------
+    list of RoiGoldScore
+        One per annotator with ROIs on an adjudicated series, by user ID.
+    """
+    return _scores_against(_by_item(adjudicated), [r for r in rois if not r.is_gold])
+
+
+def _scores_against(
+    gold: Mapping[str, Sequence[Roi]], own: Sequence[Roi]
+) -> list[RoiGoldScore]:
+    """Score each author's ROIs against the reference ROIs of the same series."""
     scores = []
     for annotator in sorted({r.author for r in own}):
         mine = _by_item([r for r in own if r.author == annotator])

@@ -8,7 +8,22 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["F1Score", "match_by_overlap"]
+from storage.records import Revision
+
+__all__ = ["ADJUDICATED_FROM", "F1Score", "is_adjudicated", "match_by_overlap"]
+
+#: Body key of a record written by an adjudication (:mod:`app.workflow`):
+#: the IDs of the annotators' records it was chosen from.
+ADJUDICATED_FROM = "adjudicated_from"
+
+
+def is_adjudicated(revision: Revision) -> bool:
+    """Whether a record is an adjudication's consensus rather than a rater's work.
+
+    Its author is the adjudicator, who did not rate the item: agreement,
+    gold scores, drift and side bias leave such records out.
+    """
+    return ADJUDICATED_FROM in revision.body
 
 
 @dataclass(frozen=True)

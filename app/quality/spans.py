@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.quality.agreement import (
@@ -22,7 +22,7 @@ from app.quality.agreement import (
     fleiss_kappa,
 )
 from app.quality.errors import QualityError
-from app.quality.scores import F1Score, match_by_overlap
+from app.quality.scores import F1Score, is_adjudicated, match_by_overlap
 from storage.records import RecordStore, Revision
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "SpanGoldScore",
     "character_fleiss",
     "code_key",
+    "span_adjudicated_scores",
     "span_agreement",
     "span_agreements",
     "span_gold_scores",
@@ -121,8 +122,17 @@ class SpanGoldScore:
     label_accuracy: float | None
 
 
-def spans_of(records: RecordStore) -> list[Span]:
+def spans_of(records: RecordStore, *, adjudicated: bool = False) -> list[Span]:
     """Return every live span record of the project.
+
+    Parameters
+    ----------
+    records
+        The signed-in project's record store.
+    adjudicated
+        False: the annotators' spans, without the records adjudications
+        wrote (they are the consensus, not the adjudicator's rating). True:
+        only those adjudicated spans.
 
     Raises
     ------
@@ -132,7 +142,8 @@ def spans_of(records: RecordStore) -> list[Span]:
     """
     spans = []
     for revision in records.current("span"):
-        spans.append(_span(revision))
+        if is_adjudicated(revision) == adjudicated:
+            spans.append(_span(revision))
     return spans
 
 
@@ -373,7 +384,34 @@ def span_gold_scores(spans: Sequence[Span]) -> list[SpanGoldScore]:
     annotator are scored; annotators sorted by user ID.
     """
     gold = _by_item([s for s in spans if s.is_gold])
-    own = [s for s in spans if not s.is_gold]
+    return _scores_against(gold, [s for s in spans if not s.is_gold])
+
+
+def span_adjudicated_scores(
+    spans: Sequence[Span], adjudicated: Sequence[Span]
+) -> list[SpanGoldScore]:
+    """Score every annotator's spans against the adjudicated spans of each document.
+
+    Parameters
+    ----------
+    spans
+        The annotators' spans (:func:`spans_of`); gold spans are left out.
+    adjudicated
+        The adjudicated spans (``spans_of(records, adjudicated=True)``), the
+        reference of precision and recall.
+
+    Returns
+    -------
+    list of SpanGoldScore
+        One per annotator with spans on an adjudicated document, by user ID.
+    """
+    return _scores_against(_by_item(adjudicated), [s for s in spans if not s.is_gold])
+
+
+def _scores_against(
+    gold: Mapping[str, Sequence[Span]], own: Sequence[Span]
+) -> list[SpanGoldScore]:
+    """Score each author's spans against the reference spans of the same items."""
     scores = []
     for annotator in sorted({s.author for s in own}):
         mine = _by_item([s for s in own if s.author == annotator])

@@ -8,14 +8,15 @@ of the item, audited by :class:`storage.records.RecordStore` like any other.
 
 While an item annotated by two or more people is not submitted by all of
 them, each annotator sees only the records they made themselves (blind
-double annotation); :func:`visible_records` is the one way screens read them.
+double annotation); :func:`visible_records` is the one way screens read them,
+and :func:`shown_records` adds who made each record where both sides show.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +38,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASSIGNERS",
+    "OVERSEERS",
     "ItemState",
+    "ShownRecords",
     "annotation_records",
     "assign_item",
+    "blind_items",
     "check_reviewer",
     "item_state",
     "my_work",
     "record_author",
+    "shown_records",
     "start_work",
     "submit_work",
     "visible_records",
@@ -53,6 +58,9 @@ logger = logging.getLogger(__name__)
 
 #: Roles that may assign items (the site decides who annotates what).
 ASSIGNERS = frozenset({"site_lead", "admin"})
+
+#: Roles that see both sides of a double-annotated item (review, adjudication).
+OVERSEERS = frozenset({"reviewer", "site_lead", "admin"})
 
 #: Statuses in which an item waits for its annotators' work.
 OPEN_STATUSES = (states.NOT_STARTED, states.IN_PROGRESS, states.REJECTED)
@@ -353,6 +361,23 @@ def annotation_records(
     ]
 
 
+def _is_blind(
+    project: Project, annotators: Sequence[str], submitted_by: Sequence[str]
+) -> bool:
+    """Whether the signed-in user sees only their own records of an item.
+
+    On an item annotated by two or more people: its annotators until all of
+    them submitted, and always anyone who neither annotates it nor reviews
+    (a judge working through the whole pair queue, say).
+    """
+    if len(annotators) < 2:
+        return False
+    user = project.user
+    if user.user_id in annotators:
+        return not set(annotators) <= set(submitted_by)
+    return not (OVERSEERS & user.roles)
+
+
 def visible_records(
     project: Project,
     item_id: str,
@@ -363,7 +388,9 @@ def visible_records(
     """Return the item's records the signed-in user may see now.
 
     While an item annotated by two or more people is not submitted by all of
-    them, an annotator sees only the records they made.
+    them, an annotator sees only the records they made; so does, always,
+    a user who neither annotates the item nor has a role of
+    :data:`OVERSEERS`. Items of one annotator show every record to everyone.
 
     Parameters
     ----------
@@ -379,12 +406,11 @@ def visible_records(
     Raises
     ------
     BlindReviewError
-        When an annotator asks for another annotator's records (``of``)
-        before every annotator has submitted.
+        When a blind user asks for another user's records (``of``).
     """
     state = item_state(project, item_id)
     me = project.user.user_id
-    blind = state.is_double and not state.all_submitted and me in state.annotators
+    blind = _is_blind(project, state.annotators, state.submitted_by)
     if blind and of is not None and of != me:
         raise BlindReviewError("blind", record=item_id, user=me)
     wanted = me if blind else of
@@ -392,6 +418,86 @@ def visible_records(
     if wanted is None:
         return records
     return [r for r in records if record_author(project, r) == wanted]
+
+
+@dataclass(frozen=True)
+class ShownRecords:
+    """An item's records as a screen shows them to the signed-in user.
+
+    Parameters
+    ----------
+    records
+        What :func:`visible_records` returns, oldest first.
+    authors
+        Who made each record (record ID to user ID) where the screen labels
+        records by author: on a double-annotated item for a user who sees
+        both sides. Empty for items of one annotator and for blind users.
+    adjudicated
+        Record IDs among ``records`` written by an adjudication (the
+        consensus; their author is the adjudicator).
+    """
+
+    records: tuple[Revision, ...]
+    authors: Mapping[str, str] = field(default_factory=dict)
+    adjudicated: frozenset[str] = frozenset()
+
+    @property
+    def by_author(self) -> bool:
+        """Whether the screen labels each record with who made it."""
+        return bool(self.authors)
+
+
+def shown_records(
+    project: Project, item_id: str, record_type: str | None = None
+) -> ShownRecords:
+    """Return the item's records the signed-in user sees, with their authors.
+
+    The one way the item workspaces read an item's records: blind double
+    annotation holds as in :func:`visible_records`; a reviewer, an
+    adjudicator or a site lead, and the annotators once all submitted, get
+    each record's author to label both sides.
+
+    Parameters
+    ----------
+    project
+        The signed-in project.
+    item_id
+        The worklist item.
+    record_type
+        Only records of this type ("roi", "span", "relation", "judgement").
+
+    Returns
+    -------
+    ShownRecords
+        The records, and their authors where both sides show.
+    """
+    state = item_state(project, item_id)
+    records = visible_records(project, item_id, record_type)
+    if not state.is_double or _is_blind(project, state.annotators, state.submitted_by):
+        return ShownRecords(tuple(records))
+
+    authors = {r.record_id: record_author(project, r) for r in records}
+    adjudicated = frozenset(
+        r.record_id for r in records if "adjudicated_from" in r.body
+    )
+    return ShownRecords(tuple(records), authors, adjudicated)
+
+
+def blind_items(project: Project) -> frozenset[str]:
+    """Return the items whose other people's records the signed-in user may not see.
+
+    For screens that read records across items (the code suggestions of
+    earlier spans): records of these items by anyone else stay out.
+    """
+    return frozenset(
+        item.record_id
+        for item in list_items(project.records)
+        if _is_blind(
+            project,
+            _annotators(item.body),
+            [str(user) for user in item.body.get("submitted_by") or ()],
+        )
+    )
 
 
 def check_reviewer(project: Project, item_id: str) -> ItemState:

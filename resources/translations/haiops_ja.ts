@@ -612,6 +612,10 @@
         <translation>スパンを変更</translation>
     </message>
     <message>
+        <source>adjudicated by {author}</source>
+        <translation>{author} が裁定</translation>
+    </message>
+    <message>
         <source>This item was submitted.</source>
         <translation>この項目は提出済みです。</translation>
     </message>
@@ -1027,6 +1031,10 @@ Licence: {licence}</source>
         <translation>3D 表示には画面（OpenGL）が必要です。</translation>
     </message>
     <message>
+        <source>x {x} y {y} z {z} mm</source>
+        <translation>x {x} y {y} z {z} mm</translation>
+    </message>
+    <message>
         <source>{axis} {position} mm</source>
         <translation>{axis} {position} mm</translation>
     </message>
@@ -1142,8 +1150,64 @@ Licence: {licence}</source>
 <context>
     <name>PairWorkspace</name>
     <message>
+        <source>Judgements of this item</source>
+        <translation>この項目の判定</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>判定者</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>強さ</translation>
+    </message>
+    <message>
+        <source>Rationale</source>
+        <translation>判断理由</translation>
+    </message>
+    <message>
         <source>There are no pairs to judge yet.</source>
         <translation>判定するペアはまだありません。</translation>
+    </message>
+    <message>
+        <source>adjudicated by {0}</source>
+        <translation>{0} が裁定</translation>
+    </message>
+    <message>
+        <source>Ranked {0}</source>
+        <translation>順位 {0}</translation>
+    </message>
+    <message>
+        <source>{0} better</source>
+        <translation>{0} が良い</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>同等</translation>
+    </message>
+    <message>
+        <source>Both bad</source>
+        <translation>どちらも不良</translation>
+    </message>
+    <message>
+        <source>Cannot judge</source>
+        <translation>判断できない</translation>
+    </message>
+    <message>
+        <source>Slight</source>
+        <translation>わずかに</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>明らかに</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>大きく</translation>
     </message>
     <message>
         <source>Clinical accuracy</source>
@@ -1707,6 +1771,10 @@ Licence: {licence}</source>
         <translation>裁定に署名しました。</translation>
     </message>
     <message>
+        <source>Submitted for review.</source>
+        <translation>レビューに提出しました。</translation>
+    </message>
+    <message>
         <source>Item approved.</source>
         <translation>項目を承認しました。</translation>
     </message>
@@ -1733,6 +1801,10 @@ Licence: {licence}</source>
     <message>
         <source>preferred {response}</source>
         <translation>優先 {response}</translation>
+    </message>
+    <message>
+        <source>Submitted; waiting for {users}.</source>
+        <translation>提出しました。{users} の提出を待っています。</translation>
     </message>
     <message>
         <source>points {points}</source>
@@ -2003,6 +2075,10 @@ Licence: {licence}</source>
     <message>
         <source>{area} mm²</source>
         <translation>{area} mm²</translation>
+    </message>
+    <message>
+        <source>adjudicated by {author}</source>
+        <translation>{author} が裁定</translation>
     </message>
     <message>
         <source>Loading was cancelled.</source>
@@ -3429,8 +3505,8 @@ Licence: {licence}</source>
         <translation>バンドルは書き出されませんでした：{record}（{field}）に {found} が見つかりました。</translation>
     </message>
     <message>
-        <source>Revise the record to remove the identifying text, then withhold revision {revision} with a reason (Withhold this revision…) and sync again. Nothing left this workstation.</source>
-        <translation>記録を修正して個人を特定できる記述を削除し、リビジョン {revision} を理由を付けて保留（このリビジョンの送信を保留…）してから、もう一度同期してください。このワークステーションからは何も送信されていません。</translation>
+        <source>Revise the record to remove the identifying text, then withhold revision {revision} with a reason (Withhold this revision… in the Sync window, or haiops sync withhold) and sync again. Nothing left this workstation.</source>
+        <translation>記録を修正して個人を特定できる記述を削除し、リビジョン {revision} を理由を付けて保留（同期ウィンドウの「このリビジョンの送信を保留…」または haiops sync withhold）してから、もう一度同期してください。このワークステーションからは何も送信されていません。</translation>
     </message>
     <message>
         <source>The revision {revision} cannot be withheld: {problem}.</source>

@@ -129,8 +129,8 @@ def test_adding_a_series_records_its_patient_strings_and_the_gate_refuses_them(
         f"The bundle was not written: a known patient string was found in "
         f"{roi.record_id} (body.note). Revise the record to remove the "
         f"identifying text, then withhold revision {roi.revision_id} with a "
-        "reason (Withhold this revision…) and sync again. Nothing left this "
-        "workstation."
+        "reason (Withhold this revision… in the Sync window, or haiops sync "
+        "withhold) and sync again. Nothing left this workstation."
     )
     assert len(store[0].inbox()) == 1
     assert "1 change not sent" in window.outgoing_label.text()

@@ -10,7 +10,7 @@ from sync_support import PASSWORD, Site, enrol, new_project
 
 from app import cli_sync
 from storage.project import open_project
-from sync.errors import BundleRefusedError
+from sync.errors import BundleRefusedError, IdentifierFoundError
 from sync.ingest import ingest
 from sync.workstation import set_store_location
 
@@ -228,9 +228,8 @@ def test_push_pull_and_status_use_the_store_saved_in_the_project(
             if name == "alpha":
                 p.records.create("roi", {"label": "lesion"})
 
-    pushed = _run(
-        monkeypatch, capsys, "sync", "push", *options["alpha"], stdin=PASSWORD
-    )
+    alpha, beta = options["alpha"], options["beta"]
+    pushed = _run(monkeypatch, capsys, "sync", "push", *alpha, stdin=PASSWORD)
     ingest(site.store, site.keys)
     status = json.loads(
         _run(
@@ -238,15 +237,13 @@ def test_push_pull_and_status_use_the_store_saved_in_the_project(
             capsys,
             "sync",
             "status",
-            *options["beta"],
+            *beta,
             "--json",
             stdin=PASSWORD,
         )
     )
     pulled = _run(monkeypatch, capsys, "sync", "pull", *options["beta"], stdin=PASSWORD)
-    shown = _run(
-        monkeypatch, capsys, "sync", "status", *options["beta"], stdin=PASSWORD
-    )
+    shown = _run(monkeypatch, capsys, "sync", "status", *beta, stdin=PASSWORD)
 
     assert pushed == "Pushed bundle 1 (1 records).\n"
     assert (status["store"], status["store_waiting"]) == (str(site.store.root), 1)
@@ -273,3 +270,39 @@ def test_push_without_a_store_given_or_saved_is_refused(
         )
     assert refused.value.path == str(tmp_path / "alpha")
     assert "no store given and none saved" in str(refused.value)
+
+
+def test_withhold_unblocks_a_refused_push_from_the_command_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    site: Site,
+) -> None:
+    new_project(tmp_path / "alpha", workstation="ws-alpha").close()
+    with open_project(tmp_path / "alpha", user_id="reader1", password=PASSWORD) as p:
+        enrol(p, site)
+        set_store_location(p, str(site.store.root))
+        roi = p.records.create("roi", {"label": "see /home/reader/cases/ct1.dcm"})
+    alpha = ("--project", str(tmp_path / "alpha"), "--user", "reader1")
+    signed_in = (*alpha, "--password-stdin")
+
+    with pytest.raises(IdentifierFoundError) as refused:
+        _run(monkeypatch, capsys, "sync", "push", *signed_in, stdin=PASSWORD)
+    with open_project(tmp_path / "alpha", user_id="reader1", password=PASSWORD) as p:
+        p.records.revise(roi.record_id, {"label": "nodule"})
+    withheld = _run(
+        monkeypatch,
+        capsys,
+        "sync",
+        "withhold",
+        *signed_in,
+        roi.revision_id,
+        "--reason",
+        "a file path was typed as the label",
+        stdin=PASSWORD,
+    )
+    pushed = _run(monkeypatch, capsys, "sync", "push", *signed_in, stdin=PASSWORD)
+
+    assert refused.value.fields["revision"] == roi.revision_id
+    assert withheld.startswith(f"Withheld revision {roi.revision_id}")
+    assert pushed == "Pushed bundle 1 (2 records).\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.tasks import TaskRunner
@@ -27,7 +28,12 @@ from sync.workstation import (
     pull,
     push,
 )
-from widgets.sync_window import SyncWindow, body_differences, store_location
+from widgets.sync_window import (
+    SyncWindow,
+    WithholdDialog,
+    body_differences,
+    store_location,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PASSWORD = "correct horse battery staple"
@@ -363,3 +369,38 @@ def test_sync_now_pulls_then_pushes_and_reports_a_refused_push_after_the_pull(
     assert lines[-1].startswith("The bundle was not written: a file path was found")
     assert "(pull)" in window.last_sync_label.text()
     assert "nodule" in [r.body["label"] for r in beta.records.current("roi")]
+
+
+def test_a_refused_push_offers_to_withhold_the_revision_with_a_reason(
+    qtbot: QtBot,
+    site: Site,
+    pair: tuple[Project, Project],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    alpha, beta = pair
+    roi = alpha.records.create("roi", {"label": "see /home/reader/cases/ct1.dcm"})
+    window = _window(qtbot, alpha, site)
+    refused = _run(qtbot, window, "push_button")
+    assert refused[10:].startswith("The bundle was not written: a file path")
+    assert window.withhold_button.isVisibleTo(window)
+    alpha.records.revise(roi.record_id, {"label": "nodule"})
+    asked: list[str] = []
+
+    def answer(dialog: WithholdDialog) -> int:
+        asked.append(dialog.windowTitle())
+        dialog.reason_edit.setText("a file path was typed as the label")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(WithholdDialog, "exec", answer)
+    window.withhold_button.click()
+    pushed = _run(qtbot, window, "push_button")
+    ingest(site.store, site.keys)
+    pull(beta, site.store)
+
+    assert asked == ["Withhold this revision"]
+    assert not window.withhold_button.isVisibleTo(window)
+    assert pushed.endswith("Pushed bundle 1 (2 records).")
+    assert [r.body for r in beta.records.history(roi.record_id)][1] == {
+        "label": "nodule"
+    }
+    assert "withheld" in beta.records.history(roi.record_id)[0].body

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import map_coordinates  # type: ignore[import-untyped]  # scipy ships no stubs here
+from scipy.ndimage import map_coordinates
 
 from storage.errors import QT_TRANSLATE_NOOP
 from viewers.imaging.errors import ImagingError

@@ -87,3 +87,21 @@ def test_inspect_runs_as_a_command(dicom_data: Path) -> None:
     assert "28 slices" in done.stdout
     assert "tilt -18.50 deg (recorded 18.5)" in done.stdout
     assert "largest gap between 15.dcm and 16.dcm" in done.stdout
+
+
+def test_inspect_says_no_mm_when_the_file_has_no_pixel_spacing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pydicom.data import get_testdata_file
+
+    source = Path(str(get_testdata_file("vlut_04.dcm")))
+    (tmp_path / "vlut_04.dcm").write_bytes(source.read_bytes())
+
+    report = inspect_json(tmp_path)
+    assert [s["pixel_spacing_mm"] for s in report["series"]] == [None]
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    arguments = parser.parse_args(["inspect", str(tmp_path)])
+    assert arguments.handler(arguments) == 0
+    assert "pixel spacing unknown (no mm)" in capsys.readouterr().out
