@@ -9,36 +9,26 @@ and process lists.
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storage.errors import QT_TRANSLATE_NOOP, ServiceError
+from app.commands import (
+    STDIN_LINES_HELP,
+    add_project_arguments,
+    command_group,
+    open_from_arguments,
+    read_password,
+)
+from storage.errors import ServiceError
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
-    from storage.project import Project
-
-    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+    from app.commands import Subparsers
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class PasswordPromptError(ServiceError):
-    """A password the command needs was not given."""
-
-    what = QT_TRANSLATE_NOOP("errors", "A password is missing: {which}.")
-    hint = QT_TRANSLATE_NOOP(
-        "errors",
-        "Give passwords on standard input, one per line, with --password-stdin.",
-    )
 
 
 def register(subparsers: Subparsers) -> None:
@@ -49,7 +39,7 @@ def register(subparsers: Subparsers) -> None:
     subparsers
         The sub-parser collection of the ``haiops`` parser.
     """
-    user = _group(
+    user = command_group(
         subparsers, "user", "accounts: add, reset, passwd, roles, deactivate, list"
     )
     _add_user_commands(user)
@@ -59,25 +49,13 @@ def register(subparsers: Subparsers) -> None:
     alerts.add_argument("--all", action="store_true", help="acknowledged ones too")
     alerts.set_defaults(handler=_alerts)
 
-    audit = _group(subparsers, "audit", "check, export and checkpoint the trail")
+    audit = command_group(subparsers, "audit", "check, export and checkpoint the trail")
     _add_audit_commands(audit)
 
     if "project" in subparsers.choices:
-        _add_project_commands(_group(subparsers, "project", "manage projects"))
+        _add_project_commands(command_group(subparsers, "project", "manage projects"))
     else:
         _when_created(subparsers, "project", _add_project_commands)
-
-
-def _group(subparsers: Subparsers, name: str, help_text: str) -> Subparsers:
-    """Return the actions of command ``name``, creating the command if needed."""
-    existing = subparsers.choices.get(name)
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-        return existing.add_subparsers(dest=f"{name}_command", metavar="ACTION")
-    parser = subparsers.add_parser(name, help=help_text)
-    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION")
 
 
 def _when_created(
@@ -108,13 +86,7 @@ def _when_created(
 
 
 def _sign_in_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", type=Path, required=True, help="project folder")
-    parser.add_argument("--user", required=True, help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read passwords from standard input, one per line",
-    )
+    add_project_arguments(parser, password_help=STDIN_LINES_HELP)
 
 
 def _add_user_commands(user: Subparsers) -> None:
@@ -215,42 +187,6 @@ def _add_project_commands(project: Subparsers) -> None:
     restore.set_defaults(handler=_project_restore)
 
 
-# Passwords
-
-
-class _Passwords:
-    """Hands out the passwords a command needs, from stdin or a prompt."""
-
-    def __init__(self, arguments: argparse.Namespace) -> None:
-        self._from_stdin = bool(getattr(arguments, "password_stdin", False))
-
-    def next(self, which: str) -> str:
-        if self._from_stdin:
-            line = sys.stdin.readline()
-            password = line.rstrip("\r\n")
-        elif sys.stdin.isatty():
-            password = getpass.getpass(f"{which}: ")
-        else:
-            raise PasswordPromptError("no terminal", which=which, path=which)
-        if not password:
-            raise PasswordPromptError("empty line", which=which, path=which)
-        return password
-
-
-@contextmanager
-def _signed_in(
-    arguments: argparse.Namespace, passwords: _Passwords
-) -> Iterator[Project]:
-    from storage.project import open_project
-
-    with open_project(
-        arguments.project,
-        user_id=arguments.user,
-        password=passwords.next("your password"),
-    ) as project:
-        yield project
-
-
 def _say(text: str) -> None:
     print(text)  # noqa: T201 -- the command's output
 
@@ -261,14 +197,13 @@ def _say(text: str) -> None:
 def _user_add(arguments: argparse.Namespace) -> int:
     from storage.accounts import add_user
 
-    passwords = _Passwords(arguments)
-    with _signed_in(arguments, passwords) as project:
+    with open_from_arguments(arguments) as project:
         user = add_user(
             project,
             arguments.user_id,
             arguments.name,
             arguments.role,
-            passwords.next("the new user's first password"),
+            read_password(arguments, "the new user's first password"),
         )
     _say(
         f"Added {user.user_id} ({', '.join(sorted(user.roles))}); "
@@ -280,14 +215,13 @@ def _user_add(arguments: argparse.Namespace) -> int:
 def _user_reset(arguments: argparse.Namespace) -> int:
     from storage.accounts import reset_password
 
-    passwords = _Passwords(arguments)
-    with _signed_in(arguments, passwords) as project:
+    with open_from_arguments(arguments) as project:
         reset_password(
             project,
             arguments.user_id,
             site_lead_id=arguments.site_lead,
-            site_lead_password=passwords.next("the site lead's password"),
-            temporary_password=passwords.next("the temporary password"),
+            site_lead_password=read_password(arguments, "the site lead's password"),
+            temporary_password=read_password(arguments, "the temporary password"),
             reason=arguments.reason,
         )
     _say(f"Reset the password of {arguments.user_id}; their signing key is revoked")
@@ -299,9 +233,8 @@ def _user_passwd(arguments: argparse.Namespace) -> int:
     from storage.errors import PasswordChangeRequiredError
     from storage.project import open_project
 
-    passwords = _Passwords(arguments)
-    old = passwords.next("your password")
-    new = passwords.next("your new password")
+    old = read_password(arguments, "your password")
+    new = read_password(arguments, "your new password")
     try:
         project = open_project(arguments.project, user_id=arguments.user, password=old)
     except PasswordChangeRequiredError:
@@ -322,7 +255,7 @@ def _user_passwd(arguments: argparse.Namespace) -> int:
 def _user_roles(arguments: argparse.Namespace) -> int:
     from storage.accounts import set_roles
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         user = set_roles(
             project, arguments.user_id, arguments.role, reason=arguments.reason
         )
@@ -333,7 +266,7 @@ def _user_roles(arguments: argparse.Namespace) -> int:
 def _user_deactivate(arguments: argparse.Namespace) -> int:
     from storage.accounts import deactivate_user
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         deactivate_user(project, arguments.user_id, reason=arguments.reason)
     _say(f"Deactivated {arguments.user_id}; their signing key is revoked")
     return 0
@@ -342,7 +275,7 @@ def _user_deactivate(arguments: argparse.Namespace) -> int:
 def _user_list(arguments: argparse.Namespace) -> int:
     from storage.accounts import users
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         for user in users(project):
             state = "active" if user.is_active else "deactivated"
             roles = ",".join(sorted(user.roles))
@@ -353,7 +286,7 @@ def _user_list(arguments: argparse.Namespace) -> int:
 def _alerts(arguments: argparse.Namespace) -> int:
     from storage.accounts import list_alerts
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         alerts = list_alerts(project, include_acknowledged=arguments.all)
         for alert in alerts:
             body = alert.body
@@ -372,7 +305,7 @@ def _audit_verify(arguments: argparse.Namespace) -> int:
     checkpoint = None
     if arguments.checkpoint is not None:
         checkpoint = read_checkpoint(arguments.checkpoint)
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         # Verify before this session's own entries could hide a cut tail.
         if checkpoint is not None:
             result = verify_with_checkpoint(
@@ -392,7 +325,7 @@ def _audit_export(arguments: argparse.Namespace) -> int:
 
     if arguments.pdf is None and arguments.csv is None:
         raise ServiceError("give --pdf or --csv", path="audit export")
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         checkpoint = export_audit(
             project,
             pdf=arguments.pdf,
@@ -406,7 +339,7 @@ def _audit_export(arguments: argparse.Namespace) -> int:
 def _audit_checkpoint(arguments: argparse.Namespace) -> int:
     from storage.checkpoints import make_checkpoint, write_checkpoint
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         checkpoint = make_checkpoint(project, purpose="checkpoint file")
     write_checkpoint(checkpoint, arguments.out)
     _say(f"Checkpoint {checkpoint['count']} entries, head {checkpoint['head_hash']}")
@@ -416,7 +349,7 @@ def _audit_checkpoint(arguments: argparse.Namespace) -> int:
 def _project_backup(arguments: argparse.Namespace) -> int:
     from storage.backup import backup_project
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         checkpoint = backup_project(project, arguments.out)
     _say(
         f"Backup written to {arguments.out} "
@@ -432,7 +365,7 @@ def _project_restore(arguments: argparse.Namespace) -> int:
         arguments.backup,
         arguments.folder,
         user_id=arguments.user,
-        password=_Passwords(arguments).next("your password"),
+        password=read_password(arguments),
     )
     _say(
         f"Restored into {arguments.folder}: audit chain OK with {result.count} "

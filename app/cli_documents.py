@@ -16,7 +16,6 @@ offsets. What a project keeps per document (keyed by the file's SHA-256):
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import sys
@@ -24,6 +23,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands import add_project_arguments, command_group, open_from_arguments
 from storage.errors import QT_TRANSLATE_NOOP, ServiceError
 from storage.progress import Progress
 from viewers.documents.model import (
@@ -35,6 +35,7 @@ from viewers.documents.model import (
 )
 
 if TYPE_CHECKING:
+    from app.commands import Subparsers
     from storage.project import Project
     from storage.records import Revision
 
@@ -324,7 +325,7 @@ def inspect_json(
 # ----- the commands -------------------------------------------------------------
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add ``doc inspect``, ``doc import`` and ``doc open`` to ``haiops``.
 
     Parameters
@@ -332,7 +333,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     subparsers
         The sub-parser collection of the ``haiops`` parser.
     """
-    actions = _doc_actions(subparsers)
+    # app/cli_terminology.py adds its own actions to the same "doc" command.
+    actions = command_group(subparsers, "doc", "documents and their span annotations")
 
     inspect = actions.add_parser(
         "inspect",
@@ -358,7 +360,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     import_.add_argument("path", type=Path, metavar="PATH")
     import_.add_argument("--title", help="the worklist title (default: file name)")
     import_.add_argument("--ocr", choices=("auto", "always", "never"), default="auto")
-    _project_arguments(import_)
+    add_project_arguments(import_)
     import_.set_defaults(handler=_run_import)
 
     open_ = actions.add_parser(
@@ -366,48 +368,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     open_.add_argument("item_id", metavar="ITEM_ID")
     open_.add_argument("--json", action="store_true", help="print JSON")
-    _project_arguments(open_)
+    add_project_arguments(open_)
     open_.set_defaults(handler=_run_open)
-
-
-def _doc_actions(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    # app/cli_terminology.py adds its own actions to the same "doc" command.
-    existing = subparsers.choices.get("doc")
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-        return existing.add_subparsers(dest="doc_command", metavar="ACTION")
-    doc = subparsers.add_parser("doc", help="documents and their span annotations")
-    return doc.add_subparsers(dest="doc_command", metavar="ACTION")
-
-
-def _project_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--user", required=True, help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
-
-
-def _sign_in(arguments: argparse.Namespace) -> Project:
-    from storage.project import open_project
-
-    if arguments.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-    else:
-        password = ""
-    if not password:
-        raise DocumentInputError(
-            "no password (use --password-stdin)", path="--password"
-        )
-    return open_project(arguments.project, user_id=arguments.user, password=password)
 
 
 def _say(text: str) -> None:
@@ -441,7 +403,7 @@ def _run_import(arguments: argparse.Namespace) -> int:
     def tell(done: int, total: int, _message: str) -> None:
         sys.stderr.write(f"\rpage {done} of {total}")
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         item = import_document(
             project,
             arguments.path,
@@ -459,7 +421,7 @@ def _run_import(arguments: argparse.Namespace) -> int:
 
 
 def _run_open(arguments: argparse.Namespace) -> int:
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         item = project.records.head(arguments.item_id)
         if item.record_type != "item" or item.body.get("kind") != "document":
             raise DocumentInputError("not a document item", path=arguments.item_id)

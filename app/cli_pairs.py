@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from app.commands import add_project_arguments, command_group, open_from_arguments
 from app.exports.preference import export_full, export_parquet, export_trl
 from app.preference.importing import import_pairs
 from app.preference.queue import judge_summaries
-from storage.project import open_project
+
+if TYPE_CHECKING:
+    from app.commands import Subparsers
 
 __all__ = ["register"]
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add ``pairs import`` and ``pairs export`` to the ``haiops`` parser.
 
     Parameters
@@ -22,10 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     subparsers
         The parser's sub-command collection.
     """
-    pairs = subparsers.add_parser(
-        "pairs", help="import preference pairs, export judgements"
+    commands = command_group(
+        subparsers,
+        "pairs",
+        "import preference pairs, export judgements",
+        metavar="COMMAND",
     )
-    commands = pairs.add_subparsers(dest="pairs_command", metavar="COMMAND")
 
     importing = commands.add_parser(
         "import",
@@ -43,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="mark the pairs as gold items whose answer is the 'chosen' response",
     )
-    _add_sign_in(importing)
+    add_project_arguments(importing)
     importing.set_defaults(handler=_run_import)
 
     exporting = commands.add_parser(
@@ -65,42 +71,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="trl: write prompt, chosen and rejected as lists of messages",
     )
-    _add_sign_in(exporting)
+    add_project_arguments(exporting)
     exporting.set_defaults(handler=_run_export)
 
     reporting = commands.add_parser(
         "report",
         help="per judge: items judged, gold agreement, side preferred, alerts",
     )
-    _add_sign_in(reporting)
+    add_project_arguments(reporting)
     reporting.set_defaults(handler=_run_report)
 
 
-def _add_sign_in(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--project", type=Path, required=True, metavar="FOLDER", help="project folder"
-    )
-    parser.add_argument("--user", required=True, metavar="ID", help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input (it is never an argument)",
-    )
-
-
-def _password(arguments: argparse.Namespace) -> str:
-    if arguments.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    import getpass  # only for an interactive terminal
-
-    return getpass.getpass("Password: ")
-
-
 def _run_import(arguments: argparse.Namespace) -> int:
-    password = _password(arguments)
-    with open_project(
-        arguments.project, user_id=arguments.user, password=password
-    ) as project:
+    with open_from_arguments(arguments) as project:
         report = import_pairs(project.records, arguments.file, is_gold=arguments.gold)
     shapes = ", ".join(f"{n} {shape}" for shape, n in sorted(report.shapes.items()))
     print(f"imported {len(report.item_ids)} items from {arguments.file} ({shapes})")  # noqa: T201 -- the CLI's output
@@ -110,10 +93,7 @@ def _run_import(arguments: argparse.Namespace) -> int:
 
 
 def _run_export(arguments: argparse.Namespace) -> int:
-    password = _password(arguments)
-    with open_project(
-        arguments.project, user_id=arguments.user, password=password
-    ) as project:
+    with open_from_arguments(arguments) as project:
         if arguments.format == "trl":
             report = export_trl(
                 project.records,
@@ -134,10 +114,7 @@ def _run_export(arguments: argparse.Namespace) -> int:
 
 
 def _run_report(arguments: argparse.Namespace) -> int:
-    password = _password(arguments)
-    with open_project(
-        arguments.project, user_id=arguments.user, password=password
-    ) as project:
+    with open_from_arguments(arguments) as project:
         summaries = judge_summaries(project.records)
     print("judge\tjudged\tgold agreed\tleft/right/none\tunsafe alerts\tminutes")  # noqa: T201 -- the CLI's output
     for s in summaries:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from app.commands import add_project_arguments, command_group, open_from_arguments
 from app.quality.agreement import WEIGHTS, cohen_kappa, ratings_from_csv
 from app.quality.report import agreement_lines, build_report, number, report_lines
-from storage.project import open_project
+
+if TYPE_CHECKING:
+    from app.commands import Subparsers
 
 __all__ = ["register"]
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add ``quality agreement``, ``quality report`` and ``quality kappa``.
 
     Parameters
@@ -21,10 +24,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     subparsers
         The parser's sub-command collection.
     """
-    quality = subparsers.add_parser(
-        "quality", help="agreement between annotators, gold scores, drift, workload"
+    commands = command_group(
+        subparsers,
+        "quality",
+        "agreement between annotators, gold scores, drift, workload",
+        metavar="COMMAND",
     )
-    commands = quality.add_subparsers(dest="quality_command", metavar="COMMAND")
 
     agreement = commands.add_parser(
         "agreement",
@@ -36,14 +41,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "(Fleiss' kappa for three or more judges)."
         ),
     )
-    _add_sign_in(agreement)
+    add_project_arguments(agreement)
     agreement.set_defaults(handler=_run_agreement)
 
     report = commands.add_parser(
         "report",
         help="agreement, gold scores, side bias, label drift, time and workload",
     )
-    _add_sign_in(report)
+    add_project_arguments(report)
     report.add_argument(
         "--window-days",
         type=int,
@@ -81,46 +86,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     kappa.set_defaults(handler=_run_kappa)
 
 
-def _add_sign_in(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--project", type=Path, required=True, metavar="FOLDER", help="project folder"
-    )
-    parser.add_argument("--user", required=True, metavar="ID", help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input (it is never an argument)",
-    )
-
-
-def _password(arguments: argparse.Namespace) -> str:
-    if arguments.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    import getpass  # only for an interactive terminal
-
-    return getpass.getpass("Password: ")
-
-
 def _print(lines: list[str]) -> None:
     for line in lines:
         print(line)  # noqa: T201 -- the CLI's output
 
 
 def _run_agreement(arguments: argparse.Namespace) -> int:
-    password = _password(arguments)
-    with open_project(
-        arguments.project, user_id=arguments.user, password=password
-    ) as project:
+    with open_from_arguments(arguments) as project:
         report = build_report(project.records)
     _print(agreement_lines(report))
     return 0
 
 
 def _run_report(arguments: argparse.Namespace) -> int:
-    password = _password(arguments)
-    with open_project(
-        arguments.project, user_id=arguments.user, password=password
-    ) as project:
+    with open_from_arguments(arguments) as project:
         report = build_report(project.records, window_days=arguments.window_days)
     _print(report_lines(report))
     return 0

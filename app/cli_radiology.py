@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING
 
+from app.commands import add_project_arguments, command_group, open_from_arguments
 from app.exports.dicom_seg import ExportResult, export_dicom_seg
 from app.exports.dicom_sr import export_dicom_sr
-from storage.errors import QT_TRANSLATE_NOOP, ServiceError
 from storage.items import list_items
-from storage.project import Project, open_project
+
+if TYPE_CHECKING:
+    from app.commands import Subparsers
 
 __all__ = ["register"]
-
-# A string: argparse's class cannot be subscripted at run time.
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
-class PasswordInputError(ServiceError):
-    """No password was given to sign in to a project."""
-
-    what = QT_TRANSLATE_NOOP("errors", "No password was given for {path}.")
-    hint = QT_TRANSLATE_NOOP(
-        "errors", "Give the password on standard input with --password-stdin."
-    )
 
 
 def register(subparsers: Subparsers) -> None:
@@ -38,7 +27,7 @@ def register(subparsers: Subparsers) -> None:
     subparsers
         The parser's sub-command collection.
     """
-    actions = _series_actions(subparsers)
+    actions = command_group(subparsers, "series", "DICOM series items and their ROIs")
 
     listing = actions.add_parser(
         "list",
@@ -49,7 +38,7 @@ def register(subparsers: Subparsers) -> None:
             "description; never patient data)."
         ),
     )
-    _sign_in_arguments(listing)
+    add_project_arguments(listing)
     listing.set_defaults(handler=_run_list)
 
     export = actions.add_parser(
@@ -71,48 +60,12 @@ def register(subparsers: Subparsers) -> None:
         metavar="USER_ID",
         help="export this annotator's ROIs (needed when several drew on the item)",
     )
-    _sign_in_arguments(export)
+    add_project_arguments(export)
     export.set_defaults(handler=_run_export)
 
 
-def _series_actions(subparsers: Subparsers) -> Subparsers:
-    # Another command module may own "series" already; ours then adds to it.
-    existing = subparsers.choices.get("series")
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-        return existing.add_subparsers(dest="series_command", metavar="ACTION")
-    series = subparsers.add_parser("series", help="DICOM series items and their ROIs")
-    return series.add_subparsers(dest="series_command", metavar="ACTION")
-
-
-def _sign_in_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--project", type=Path, required=True, metavar="FOLDER", help="project folder"
-    )
-    parser.add_argument("--user", required=True, metavar="ID", help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
-
-
-def _open(arguments: argparse.Namespace) -> Project:
-    if arguments.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-    else:
-        raise PasswordInputError("no terminal to ask for it", path=arguments.project)
-    if not password:
-        raise PasswordInputError("empty password", path=arguments.project)
-    return open_project(arguments.project, user_id=arguments.user, password=password)
-
-
 def _run_list(arguments: argparse.Namespace) -> int:
-    with _open(arguments) as project:
+    with open_from_arguments(arguments) as project:
         lines = []
         for item in list_items(project.records, "series"):
             kinds = Counter(
@@ -129,7 +82,7 @@ def _run_list(arguments: argparse.Namespace) -> int:
 
 
 def _run_export(arguments: argparse.Namespace) -> int:
-    with _open(arguments) as project:
+    with open_from_arguments(arguments) as project:
         export = export_dicom_seg if arguments.fmt == "seg" else export_dicom_sr
         result: ExportResult = export(
             project, arguments.item, arguments.out, author=arguments.author

@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import hashlib
 import logging
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from app.commands import add_project_arguments, command_group, open_from_arguments
 from app.exports.documents import FORMATS
-from storage.errors import QT_TRANSLATE_NOOP, ServiceError
+from storage.errors import ServiceError
+
+if TYPE_CHECKING:
+    from app.commands import Subparsers
+    from storage.project import Project
 
 logger = logging.getLogger(__name__)
 
 
-class SignInInputError(ServiceError):
-    """No password was given to sign in to a project."""
-
-    what = QT_TRANSLATE_NOOP("errors", "No password was given for {path}.")
-    hint = QT_TRANSLATE_NOOP(
-        "errors", "Give the password on standard input with --password-stdin."
-    )
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add ``terminology load|search`` and ``doc export|import-gold`` to ``haiops``.
 
     Parameters
@@ -35,13 +29,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     subparsers
         The sub-parser collection of the ``haiops`` parser.
     """
-    terminology = subparsers.add_parser("terminology", help="MedDRA and other codes")
-    actions = terminology.add_subparsers(dest="terminology_command", metavar="ACTION")
+    actions = command_group(subparsers, "terminology", "MedDRA and other codes")
 
     load = actions.add_parser("load", help="keep a MedDRA release in a project")
     load.add_argument("folder", type=Path, help="the release's ASCII folder")
     load.add_argument("--meddra-version", help="release version if no version file")
-    _project_arguments(load, required=True)
+    add_project_arguments(load)
     load.set_defaults(handler=_terminology_load)
 
     search = actions.add_parser("search", help="search MedDRA LLTs")
@@ -49,10 +42,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     search.add_argument("--folder", type=Path, help="a release folder instead")
     search.add_argument("--meddra-version", help="release version if no version file")
     search.add_argument("--limit", type=int, default=20)
-    _project_arguments(search, required=False)
+    add_project_arguments(search, required=False)
     search.set_defaults(handler=_terminology_search)
 
-    doc_actions = _doc_actions(subparsers)
+    # app/cli_documents.py adds its own actions to the same "doc" command.
+    doc_actions = command_group(
+        subparsers, "doc", "documents and their span annotations"
+    )
     export = doc_actions.add_parser("export", help="export span annotations")
     export.add_argument("out", type=Path, help="output file (folder for brat, conll)")
     export.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
@@ -62,66 +58,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="keep negated and hypothetical mentions in SDTM and FHIR",
     )
-    _project_arguments(export, required=True)
+    add_project_arguments(export)
     export.set_defaults(handler=_doc_export)
 
     gold = doc_actions.add_parser(
         "import-gold", help="import a TAC 2017 ADR label as gold-standard spans"
     )
     gold.add_argument("tac_xml", type=Path)
-    _project_arguments(gold, required=True)
+    add_project_arguments(gold)
     gold.set_defaults(handler=_doc_import_gold)
 
 
-def _doc_actions(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    # Another command module may own "doc" already; ours then adds to its actions.
-    existing = subparsers.choices.get("doc")
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-        return existing.add_subparsers(dest="doc_command", metavar="ACTION")
-    doc = subparsers.add_parser("doc", help="document annotations")
-    return doc.add_subparsers(dest="doc_command", metavar="ACTION")
-
-
-def _project_arguments(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--project", type=Path, required=required)
-    parser.add_argument("--user", required=required, help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
-
-
-def _password(arguments: argparse.Namespace) -> str:
-    if arguments.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-    else:
-        raise SignInInputError("no terminal to ask for it", path=arguments.project)
-    if not password:
-        raise SignInInputError("empty password", path=arguments.project)
-    return password
-
-
 @contextmanager
-def _signed_in(arguments: argparse.Namespace) -> Iterator[Any]:
-    from storage.project import open_project
-
+def _signed_in(arguments: argparse.Namespace) -> Iterator[Project]:
+    # A search may run without a project, so --project and --user are optional.
     if arguments.project is None or arguments.user is None:
         raise ServiceError("--project and --user are needed", path="--project")
-    project = open_project(
-        arguments.project, user_id=arguments.user, password=_password(arguments)
-    )
-    try:
+    with open_from_arguments(arguments) as project:
         yield project
-    finally:
-        project.close()
 
 
 def _say(text: str) -> None:

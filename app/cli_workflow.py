@@ -12,12 +12,16 @@ import argparse
 import logging
 from typing import TYPE_CHECKING
 
-from app.cli_admin import _group, _Passwords, _sign_in_arguments, _signed_in
+from app.commands import (
+    STDIN_LINES_HELP,
+    add_project_arguments,
+    command_group,
+    open_from_arguments,
+    read_password,
+)
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
-    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+    from app.commands import Subparsers
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ def register(subparsers: Subparsers) -> None:
     subparsers
         The sub-parser collection of the ``haiops`` parser.
     """
-    item = _group(subparsers, "item", "worklist items: assign, submit, status")
+    item = command_group(subparsers, "item", "worklist items: assign, submit, status")
 
     assign = item.add_parser(
         "assign",
@@ -45,22 +49,24 @@ def register(subparsers: Subparsers) -> None:
     )
     assign.add_argument("--due", metavar="DATE", help="due date as YYYY-MM-DD")
     assign.add_argument("--reason", help="why the assignment changes")
-    _sign_in_arguments(assign)
+    add_project_arguments(assign, password_help=STDIN_LINES_HELP)
     assign.set_defaults(handler=_item_assign)
 
     submit = item.add_parser("submit", help="submit your work on an item")
     submit.add_argument("item_id", metavar="ITEM", help="the item ID")
-    _sign_in_arguments(submit)
+    add_project_arguments(submit, password_help=STDIN_LINES_HELP)
     submit.set_defaults(handler=_item_submit)
 
     status = item.add_parser(
         "status", help="show an item's status, annotators and signatures"
     )
     status.add_argument("item_id", metavar="ITEM", help="the item ID")
-    _sign_in_arguments(status)
+    add_project_arguments(status, password_help=STDIN_LINES_HELP)
     status.set_defaults(handler=_item_status)
 
-    review = _group(subparsers, "review", "the review queue and signed decisions")
+    review = command_group(
+        subparsers, "review", "the review queue and signed decisions"
+    )
     queue = review.add_parser(
         "queue", help="items waiting for your review or adjudication"
     )
@@ -69,7 +75,7 @@ def register(subparsers: Subparsers) -> None:
         action="store_true",
         help="leave out the agreement of double annotations (faster)",
     )
-    _sign_in_arguments(queue)
+    add_project_arguments(queue, password_help=STDIN_LINES_HELP)
     queue.set_defaults(handler=_review_queue)
 
     approve = review.add_parser(
@@ -77,7 +83,7 @@ def register(subparsers: Subparsers) -> None:
     )
     approve.add_argument("item_id", metavar="ITEM", help="the item ID")
     approve.add_argument("--reason", help="a note kept with the signature")
-    _sign_in_arguments(approve)
+    add_project_arguments(approve, password_help=STDIN_LINES_HELP)
     approve.set_defaults(handler=_review_approve)
 
     reject = review.add_parser(
@@ -87,7 +93,7 @@ def register(subparsers: Subparsers) -> None:
     )
     reject.add_argument("item_id", metavar="ITEM", help="the item ID")
     reject.add_argument("--reason", required=True, help="why; the annotators see it")
-    _sign_in_arguments(reject)
+    add_project_arguments(reject, password_help=STDIN_LINES_HELP)
     reject.set_defaults(handler=_review_reject)
 
 
@@ -99,7 +105,7 @@ def _item_assign(arguments: argparse.Namespace) -> int:
     from app.workflow import assign_item
 
     annotators = [a.strip() for a in arguments.annotators.split(",") if a.strip()]
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         assign_item(
             project,
             arguments.item_id,
@@ -115,7 +121,7 @@ def _item_assign(arguments: argparse.Namespace) -> int:
 def _item_submit(arguments: argparse.Namespace) -> int:
     from app.workflow import item_state, submit_work
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         submit_work(project, arguments.item_id)
         state = item_state(project, arguments.item_id)
     waiting = sorted(set(state.annotators) - set(state.submitted_by))
@@ -130,7 +136,7 @@ def _item_status(arguments: argparse.Namespace) -> int:
     from app.workflow import item_state
     from storage.signatures import describe_signatures
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         state = item_state(project, arguments.item_id)
         signatures = describe_signatures(project, arguments.item_id)
     _say(f"item {state.item_id}")
@@ -153,7 +159,7 @@ def _item_status(arguments: argparse.Namespace) -> int:
 def _review_queue(arguments: argparse.Namespace) -> int:
     from app.workflow import review_queue
 
-    with _signed_in(arguments, _Passwords(arguments)) as project:
+    with open_from_arguments(arguments) as project:
         entries = review_queue(project, with_agreement=not arguments.no_agreement)
     if not entries:
         _say("Nothing is waiting for your review")
@@ -175,12 +181,11 @@ def _review_queue(arguments: argparse.Namespace) -> int:
 def _review_approve(arguments: argparse.Namespace) -> int:
     from app.workflow import approve_item
 
-    passwords = _Passwords(arguments)
-    with _signed_in(arguments, passwords) as project:
+    with open_from_arguments(arguments) as project:
         decision = approve_item(
             project,
             arguments.item_id,
-            password=passwords.next("your password to sign"),
+            password=read_password(arguments, "your password to sign"),
             user_id=arguments.user,
             reason=arguments.reason,
         )
@@ -191,13 +196,12 @@ def _review_approve(arguments: argparse.Namespace) -> int:
 def _review_reject(arguments: argparse.Namespace) -> int:
     from app.workflow import reject_item
 
-    passwords = _Passwords(arguments)
-    with _signed_in(arguments, passwords) as project:
+    with open_from_arguments(arguments) as project:
         decision = reject_item(
             project,
             arguments.item_id,
             reason=arguments.reason,
-            password=passwords.next("your password to sign"),
+            password=read_password(arguments, "your password to sign"),
             user_id=arguments.user,
         )
     _say(f"Rejected {arguments.item_id}; signature {decision.signature.record_id}")

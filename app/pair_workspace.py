@@ -93,6 +93,9 @@ class PairWorkspace(QWidget):
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.judgements_title)
         layout.addWidget(self.judgements)
+        # Shown only while they list someone's judgement (a reviewer's view).
+        self.judgements_title.hide()
+        self.judgements.hide()
         self.panel.submitted.connect(self._save)
         self.panel.previous_requested.connect(self.show_previous)
 

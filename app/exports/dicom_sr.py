@@ -28,19 +28,18 @@ import highdicom as hd
 import numpy as np
 from pydicom.sr.codedict import codes
 
-from app.exports.dicom_seg import (
+from app.exports._dicom_common import (
     AREA_KINDS,
     MANUFACTURER,
     DicomExportError,
     ExportResult,
     SeriesSource,
     copy_patient_study,
+    export_rois,
     label_codes,
+    label_of,
     printed_name,
-    read_series_source,
-    select_rois,
     source_names_as_they_are,
-    write_audited,
 )
 from app.logs import short_hash
 from storage.project import Project
@@ -175,7 +174,7 @@ def _group(source: SeriesSource, roi: Revision, modality: str) -> Any:
     body = roi.body
     item_id = source.item.record_id
     kind = str(body.get("kind"))
-    label = str(body.get("label") or "").strip() or "unlabelled"
+    label = label_of(roi)
     index = source.slice_of(str(body.get("sop_instance_uid")))
     if index < 0:
         raise DicomExportError(
@@ -314,13 +313,9 @@ def export_dicom_sr(
 
     Parameters
     ----------
-    project
-        The signed-in project.
-    item_id
-        A worklist item of kind "series".
-    folder
-        Where to write (made if missing); the file is named
-        ``SR_<SOPInstanceUID>.dcm``.
+    project, item_id, folder
+        As for :func:`app.exports.dicom_seg.export_dicom_seg`; the file is
+        named ``SR_<SOPInstanceUID>.dcm``.
     author
         The annotator whose ROIs to report (the observer); None when there
         is only one.
@@ -337,30 +332,31 @@ def export_dicom_sr(
         :func:`app.exports.dicom_seg.select_rois` and
         :func:`build_measurement_report`.
     """
-    rois = select_rois(
-        project.records, item_id, SR_KINDS, author=author, format_name="SR"
-    )
-    source = read_series_source(project.records, item_id, "SR")
 
-    observer = rois[0].author
-    document = build_measurement_report(
-        source,
-        rois,
-        observer_name=printed_name(project, observer),
-        observer_id=observer,
-    )
-    labels = tuple(
-        dict.fromkeys(
-            str(r.body.get("label") or "").strip() or "unlabelled" for r in rois
+    def build(
+        source: SeriesSource, rois: list[Revision]
+    ) -> tuple[Any, tuple[str, ...]]:
+        observer = rois[0].author
+        document = build_measurement_report(
+            source,
+            rois,
+            observer_name=printed_name(project, observer),
+            observer_id=observer,
         )
+        return document, tuple(dict.fromkeys(label_of(r) for r in rois))
+
+    result = export_rois(
+        project,
+        item_id,
+        folder,
+        author=author,
+        kinds=SR_KINDS,
+        format_name="SR",
+        build=build,
     )
-    result = ExportResult(
-        path=Path(folder) / f"SR_{document.SOPInstanceUID}.dcm",
-        sop_instance_uid=str(document.SOPInstanceUID),
-        series_instance_uid=str(document.SeriesInstanceUID),
-        roi_record_ids=tuple(r.record_id for r in rois),
-        labels=labels,
+    logger.info(
+        "SR of item %s: %d measurement groups",
+        short_hash(item_id),
+        len(result.roi_record_ids),
     )
-    write_audited(project, "export.dicom_sr", document, result, rois)
-    logger.info("SR of item %s: %d measurement groups", short_hash(item_id), len(rois))
     return result

@@ -160,7 +160,7 @@ def write_xpt(rows: Sequence[dict[str, Any]], path: Path) -> list[str]:
     list of str
         Problems: the rows left out, by USUBJID and AESEQ.
     """
-    import pandas as pd  # type: ignore[import-untyped]  # pandas ships no stubs here
+    import pandas as pd
     import pyreadstat
 
     kept: list[dict[str, Any]] = []

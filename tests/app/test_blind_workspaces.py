@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.cli_documents import import_document
 from app.document_workspace import DocumentItemView, span_body
-from app.item_views import ItemContext, ItemView
+from app.item_views import ItemContext, ItemView, ItemViewFactory
 from app.pair_workspace import PairItemView
 from app.preference.importing import import_pairs
 from app.preference.judgements import Judgement, current_rubrics, save_judgement
@@ -28,7 +28,16 @@ from app.series_workspace import (
     roi_body,
 )
 from app.tasks import TaskRunner
-from app.workflow import assign_item, blind_items, start_work, submit_work
+from app.workflow import (
+    LEFT,
+    Choice,
+    adjudicate_item,
+    assign_item,
+    blind_items,
+    compare_item,
+    start_work,
+    submit_work,
+)
 from storage import accounts
 from storage.labels import Label, save_label_set
 from storage.project import Project, create_project, open_project
@@ -80,7 +89,7 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @contextmanager
 def item_view(
-    qtbot: QtBot, folder: Path, who: Who, item_id: str, factory: type[ItemView]
+    qtbot: QtBot, folder: Path, who: Who, item_id: str, factory: ItemViewFactory
 ) -> Iterator[ItemView]:
     """Open the item as ``who`` in its workspace; close both afterwards."""
     with signed_in(folder, who) as project:
@@ -178,6 +187,35 @@ def test_after_both_submit_the_reviewer_sees_both_sides_by_author(
     ]
     assert captions == ["ann", "bob"]
     assert bob_lines == lines  # both submitted: no longer blind
+
+
+def test_the_adjudicated_roi_shows_as_adjudicated(
+    qtbot: QtBot, team: Path, series_item: str
+) -> None:
+    _submit(team, series_item, ANN, BOB)
+    with signed_in(team, REV) as project:
+        comparison = compare_item(project, series_item)
+        # ann's lone ROI kept; bob's lone ROI left out (its left side is none).
+        adjudicate_item(
+            project,
+            comparison,
+            {0: Choice(LEFT), 1: Choice(LEFT)},
+            reason="slice 13 holds no nodule",
+            password=REV[2],
+            user_id="rev",
+        )
+
+    with item_view(qtbot, team, LEAD, series_item, SeriesItemView) as view:
+        assert isinstance(view, SeriesItemView)
+        lines = _roi_lines(view)
+        captions = sorted(s.caption for s in view.slice_view.rois())
+
+    assert lines == [
+        ["nodule · ann", "11", "Rectangle"],
+        ["nodule · adjudicated by rev", "11", "Rectangle"],
+        ["nodule · bob", "13", "Rectangle"],
+    ]
+    assert captions == ["adjudicated by rev", "ann", "bob"]
 
 
 def test_one_annotator_items_show_as_before(
@@ -329,7 +367,8 @@ def test_a_judge_sees_only_their_own_judgement_until_both_submit(
         cyd_after = _judgement_lines(view)
 
     assert bob_lines == []  # the panel holds bob's own; ann's stays hidden
-    assert previous is not None and previous.author == "bob"
+    assert previous is not None
+    assert previous.author == "bob"
     assert cyd_lines == []  # not an annotator of the item, not a reviewer
     first = _letter(team, REV, pair_item, 0)
     second = _letter(team, REV, pair_item, 1)

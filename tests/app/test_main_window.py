@@ -145,6 +145,7 @@ def test_submit_sets_status(window: MainWindow) -> None:
     window.submit_action.trigger()
 
     assert window.project.records.head(item_id).body["status"] == "submitted"
+    assert window.statusBar().currentMessage() == "Submitted for review."
     rows = {row[1]: row[2] for row in window.worklist.visible_items()}
     assert rows == {"Chest CT": "Submitted", "AE form 0042": "In progress"}
 

@@ -11,14 +11,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from dicom_support import PASSWORD, labelled_project
+
 from app.cli import main
 from app.series_workspace import add_series_item, roi_body
-from storage.labels import Label, save_label_set
-from storage.project import create_project, open_project
+from storage.labels import Label
 from viewers.imaging.series import scan
 from viewers.imaging.volume import load_volume
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -27,17 +26,10 @@ def project_with_rois(
 ) -> tuple[Path, str]:
     monkeypatch.setenv("HAIOPS_KDF_FAST", "1")
     folder = tmp_path / "project"
-    create_project(
-        folder,
-        name="CT reads",
-        user_id="rad1",
-        printed_name="Rad One",
-        password=PASSWORD,
-    )
     series = scan(dicom_data / "ct_philips_5mm_28").series[0]
     volume = load_volume(series)
-    with open_project(folder, user_id="rad1", password=PASSWORD) as project:
-        save_label_set(project.records, "image", [Label("nodule", "#ff5a36", "1", "")])
+    nodule = Label("nodule", "#ff5a36", "1", "")
+    with labelled_project(folder, [nodule]) as project:
         item = add_series_item(project, series)
         for kind, points in (
             ("rectangle", [[200.0, 200.0], [240.0, 230.0]]),

@@ -6,10 +6,7 @@ import dataclasses
 import json
 import os
 import shutil
-import subprocess
-import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +17,20 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from dicom_support import PASSWORD, dciodvfy_errors, draw
+
 from app.exports.dicom_seg import (
     DicomExportError,
     SourceFileError,
     export_dicom_seg,
 )
-from app.series_workspace import add_series_item, roi_body
+from app.series_workspace import add_series_item
 from storage.accounts import add_user
-from storage.labels import Label, save_label_set
-from storage.project import Project, create_project, open_project
-from storage.records import Revision
+from storage.project import Project, open_project
 from viewers.imaging.roi import roi_mask
 from viewers.imaging.series import SeriesInfo, scan
 from viewers.imaging.volume import Volume, load_volume
 
-PASSWORD = "correct horse battery staple"
-LABELS = [
-    Label("nodule", "#ff5a36", "1", "Lung nodule"),
-    Label("vessel", "#3aa0ff", "2", ""),
-]
 SEG_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4"
 # (kind, label, slice index, image points (column, row)) on the 5 mm CT.
 CT_ROIS = [
@@ -50,57 +42,6 @@ CT_ROIS = [
     ("ruler", "vessel", 10, [[100, 100], [300, 100]]),
     ("point", "nodule", 11, [[256, 256]]),
 ]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
-    monkeypatch.setenv("HAIOPS_KDF_FAST", "1")
-    folder = tmp_path / "project"
-    create_project(
-        folder,
-        name="CT reads",
-        user_id="rad1",
-        printed_name="Rad One",
-        password=PASSWORD,
-    )
-    with open_project(folder, user_id="rad1", password=PASSWORD) as opened:
-        save_label_set(opened.records, "image", LABELS)
-        yield opened
-
-
-def draw(
-    project: Project,
-    item: Revision,
-    volume: Volume,
-    rois: list[tuple[str, str, int, list[list[int]]]],
-) -> list[Revision]:
-    made = []
-    for kind, label, index, points in rois:
-        body = roi_body(
-            volume,
-            kind=kind,
-            label=label,
-            label_set_version=1,
-            slice_index=index,
-            points=[[float(c), float(r)] for c, r in points],
-        )
-        made.append(project.records.create("roi", body, item_id=item.record_id))
-    return made
-
-
-@pytest.fixture
-def ct(dicom_data: Path) -> tuple[SeriesInfo, Volume]:
-    series = scan(dicom_data / "ct_philips_5mm_28").series[0]
-    return series, load_volume(series)
-
-
-def dciodvfy_errors(path: Path) -> list[str]:
-    tool = Path(sys.executable).parent / "dciodvfy"
-    run = subprocess.run(
-        [str(tool), str(path)], capture_output=True, text=True, check=False
-    )
-    lines = (run.stdout + run.stderr).splitlines()
-    return [line for line in lines if line.startswith("Error")]
 
 
 def frames_by_segment(seg: Any) -> dict[int, list[tuple[str, np.ndarray]]]:

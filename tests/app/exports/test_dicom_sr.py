@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import highdicom as hd
@@ -16,17 +13,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from dicom_support import dciodvfy_errors, draw
+
 from app.exports.dicom_seg import DicomExportError
 from app.exports.dicom_sr import export_dicom_sr, tracking_uid
-from app.series_workspace import add_series_item, roi_body
-from storage.labels import Label, save_label_set
-from storage.project import Project, create_project, open_project
-from storage.records import Revision
+from app.series_workspace import add_series_item
+from storage.project import Project
 from viewers.imaging.series import SeriesInfo, scan
 from viewers.imaging.volume import Volume, load_volume
 
-PASSWORD = "correct horse battery staple"
-LABELS = [Label("nodule", "#ff5a36", "1", ""), Label("vessel", "#3aa0ff", "2", "")]
 COMPREHENSIVE_3D_SR = "1.2.840.10008.5.1.4.1.1.88.34"
 CT_ROIS = [
     ("ruler", "vessel", 10, [[100, 100], [300, 120]]),
@@ -35,57 +30,6 @@ CT_ROIS = [
     ("polygon", "vessel", 14, [[300, 300], [350, 310], [330, 360]]),
     ("point", "nodule", 11, [[256, 256]]),
 ]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
-    monkeypatch.setenv("HAIOPS_KDF_FAST", "1")
-    folder = tmp_path / "project"
-    create_project(
-        folder,
-        name="CT reads",
-        user_id="rad1",
-        printed_name="Rad One",
-        password=PASSWORD,
-    )
-    with open_project(folder, user_id="rad1", password=PASSWORD) as opened:
-        save_label_set(opened.records, "image", LABELS)
-        yield opened
-
-
-def draw(
-    project: Project,
-    item: Revision,
-    volume: Volume,
-    rois: list[tuple[str, str, int, list[list[int]]]],
-) -> list[Revision]:
-    made = []
-    for kind, label, index, points in rois:
-        body = roi_body(
-            volume,
-            kind=kind,
-            label=label,
-            label_set_version=1,
-            slice_index=index,
-            points=[[float(c), float(r)] for c, r in points],
-        )
-        made.append(project.records.create("roi", body, item_id=item.record_id))
-    return made
-
-
-def dciodvfy_errors(path: Path) -> list[str]:
-    tool = Path(sys.executable).parent / "dciodvfy"
-    run = subprocess.run(
-        [str(tool), str(path)], capture_output=True, text=True, check=False
-    )
-    lines = (run.stdout + run.stderr).splitlines()
-    return [line for line in lines if line.startswith("Error")]
-
-
-@pytest.fixture
-def ct(dicom_data: Path) -> tuple[SeriesInfo, Volume]:
-    series = scan(dicom_data / "ct_philips_5mm_28").series[0]
-    return series, load_volume(series)
 
 
 def measured(group: hd.sr.PlanarROIMeasurementsAndQualitativeEvaluations) -> dict:

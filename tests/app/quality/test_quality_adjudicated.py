@@ -283,7 +283,9 @@ def test_the_report_lists_each_annotator_against_the_adjudication(
 
     assert len(report.rois) == len(report.spans) == 1
     assert len(report.preference.pairwise) == 1
-    start = lines.index("adjudicated: annotator\tkind\tscored on\tscore\tlabel accuracy")
+    start = lines.index(
+        "adjudicated: annotator\tkind\tscored on\tscore\tlabel accuracy"
+    )
     assert lines[start + 1 : start + 7] == [
         "  ann\tspans\t1\tP 1.000 R 1.000 F1 1.000\t1.000",
         "  bob\tspans\t1\tP 1.000 R 1.000 F1 1.000\t1.000",
