@@ -9,12 +9,21 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands import (
+    STDIN_LINE_HELP,
+    add_project_arguments,
+    command_group,
+    open_from_arguments,
+)
 from storage.errors import QT_TRANSLATE_NOOP, SyncError
 
 if TYPE_CHECKING:
+    from app.commands import Subparsers
     from storage.project import Project
     from sync.keys import StoreKeys
     from sync.stores import Store
+
+__all__ = ["SyncInputError", "open_store", "register"]
 
 
 class SyncInputError(SyncError):
@@ -24,7 +33,7 @@ class SyncInputError(SyncError):
     hint = QT_TRANSLATE_NOOP("errors", "Check the command's arguments and try again.")
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add ``sync``, ``bundle`` and ``store`` to ``haiops``.
 
     Parameters
@@ -35,16 +44,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _register_sync(subparsers)
     _register_bundle(subparsers)
     _register_store(subparsers)
-
-
-def _project_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", type=Path, required=True, help="project folder")
-    parser.add_argument("--user", required=True, help="your user ID")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
 
 
 def _store_argument(parser: argparse.ArgumentParser) -> None:
@@ -75,24 +74,22 @@ def _keys_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _register_sync(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
-    sync = subparsers.add_parser("sync", help="push and pull annotation bundles")
-    actions = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+def _register_sync(subparsers: Subparsers) -> None:
+    actions = command_group(subparsers, "sync", "push and pull annotation bundles")
+    actions.required = True
 
     push = actions.add_parser("push", help="send new records to the store's inbox")
-    _project_arguments(push)
+    add_project_arguments(push)
     _saved_store_argument(push)
     push.set_defaults(handler=_sync_push)
 
     pull = actions.add_parser("pull", help="apply the store's accepted bundles")
-    _project_arguments(pull)
+    add_project_arguments(pull)
     _saved_store_argument(pull)
     pull.set_defaults(handler=_sync_pull)
 
     status = actions.add_parser("status", help="show keys, roster, sequence, gaps")
-    _project_arguments(status)
+    add_project_arguments(status)
     _saved_store_argument(status)
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(handler=_sync_status)
@@ -102,7 +99,7 @@ def _register_sync(
         help="keep a revision the gate refused on this workstation; bundles "
         "carry it as a stub without its content",
     )
-    _project_arguments(withhold)
+    add_project_arguments(withhold)
     withhold.add_argument("revision", help="the revision ID the refusal named")
     withhold.add_argument("--reason", required=True, help="why it is withheld")
     withhold.set_defaults(handler=_sync_withhold)
@@ -110,49 +107,48 @@ def _register_sync(
     request = actions.add_parser(
         "request", help="write this workstation's enrolment request (public keys)"
     )
-    _project_arguments(request)
+    add_project_arguments(request)
     request.add_argument("out", type=Path, help="file to write")
     request.set_defaults(handler=_sync_request)
 
     join = actions.add_parser("join", help="take the site lead's enrolment package")
-    _project_arguments(join)
+    add_project_arguments(join)
     join.add_argument("package", type=Path, help="the enrolment package file")
     join.set_defaults(handler=_sync_join)
 
 
-def _register_bundle(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
-    bundle = subparsers.add_parser("bundle", help="export or verify one bundle")
-    actions = bundle.add_subparsers(
-        dest="bundle_command", metavar="ACTION", required=True
-    )
+def _register_bundle(subparsers: Subparsers) -> None:
+    actions = command_group(subparsers, "bundle", "export or verify one bundle")
+    actions.required = True
 
     export = actions.add_parser(
         "export", help="write the next bundle, sealed, to a folder (USB drive)"
     )
-    _project_arguments(export)
+    add_project_arguments(export)
     export.add_argument("dir", type=Path, help="target folder")
     export.set_defaults(handler=_bundle_export)
 
     verify = actions.add_parser("verify", help="check a bundle file")
     verify.add_argument("file", type=Path, help="signed or sealed bundle")
-    verify.add_argument("--project", type=Path, help="check with this project's roster")
-    verify.add_argument("--user", help="your user ID (with --project)")
-    verify.add_argument("--password-stdin", action="store_true")
+    # Not add_project_arguments: here the project is optional and its help
+    # says what it is for.
+    verify.add_argument(
+        "--project",
+        type=Path,
+        metavar="FOLDER",
+        help="check with this project's roster",
+    )
+    verify.add_argument("--user", metavar="ID", help="your user ID (with --project)")
+    verify.add_argument("--password-stdin", action="store_true", help=STDIN_LINE_HELP)
     verify.add_argument("--keys", type=Path, help="or with the store's key file")
     verify.add_argument("--passphrase-stdin", action="store_true")
     verify.add_argument("--store", help="the store whose roster to use (with --keys)")
     verify.set_defaults(handler=_bundle_verify)
 
 
-def _register_store(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
-    store = subparsers.add_parser("store", help="set up and run a store (site lead)")
-    actions = store.add_subparsers(
-        dest="store_command", metavar="ACTION", required=True
-    )
+def _register_store(subparsers: Subparsers) -> None:
+    actions = command_group(subparsers, "store", "set up and run a store (site lead)")
+    actions.required = True
 
     init = actions.add_parser("init", help="create a store, its keys and its roster")
     _store_argument(init)
@@ -213,13 +209,6 @@ def _secret(flag: bool, prompt: str, what: str) -> str:
     return value
 
 
-def _sign_in(arguments: argparse.Namespace) -> Project:
-    from storage.project import open_project
-
-    password = _secret(arguments.password_stdin, "Password: ", "password")
-    return open_project(arguments.project, user_id=arguments.user, password=password)
-
-
 def _store_keys(arguments: argparse.Namespace) -> StoreKeys:
     from sync.keys import StoreKeys
 
@@ -257,7 +246,7 @@ def _location(arguments: argparse.Namespace, project: Project) -> str:
 def _sync_push(arguments: argparse.Namespace) -> int:
     from sync.workstation import push
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         result = push(project, open_store(_location(arguments, project)))
     if result.sequence == 0:
         _say("Nothing to push.")
@@ -269,7 +258,7 @@ def _sync_push(arguments: argparse.Namespace) -> int:
 def _sync_pull(arguments: argparse.Namespace) -> int:
     from sync.workstation import pull
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         result = pull(project, open_store(_location(arguments, project)))
         conflicts = len(project.records.conflicts())
     _say(
@@ -290,7 +279,7 @@ def _sync_status(arguments: argparse.Namespace) -> int:
 
     from sync.workstation import status, store_location
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         found = status(project)
         location = arguments.store or store_location(project)
         waiting, problem = _store_view(location, found.device_key_id, found.applied)
@@ -354,7 +343,7 @@ def _store_view(
 def _sync_withhold(arguments: argparse.Namespace) -> int:
     from sync.workstation import withhold
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         withhold(project, arguments.revision, reason=arguments.reason)
     _say(
         f"Withheld revision {arguments.revision}: bundles carry it without its "
@@ -367,7 +356,7 @@ def _sync_request(arguments: argparse.Namespace) -> int:
     from sync.canonical import canonical_bytes
     from sync.workstation import enrolment_request
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         request = enrolment_request(project)
     arguments.out.write_bytes(canonical_bytes(request))
     _say(f"Wrote the enrolment request to {arguments.out}.")
@@ -378,7 +367,7 @@ def _sync_join(arguments: argparse.Namespace) -> int:
     from sync.workstation import join
 
     package = _read(arguments.package)
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         roster = join(project, package, path=str(arguments.package))
     _say(f"Joined site {roster.site_id} (roster version {roster.version}).")
     return 0
@@ -394,7 +383,7 @@ def _read(path: Path) -> bytes:
 def _bundle_export(arguments: argparse.Namespace) -> int:
     from sync.workstation import push
 
-    with _sign_in(arguments) as project:
+    with open_from_arguments(arguments) as project:
         result = push(project, open_store(str(arguments.dir), create=True))
     if result.sequence == 0:
         _say("Nothing to export.")
@@ -425,7 +414,7 @@ def _bundle_verify(arguments: argparse.Namespace) -> int:
             )
         from sync.workstation import current_roster
 
-        with _sign_in(arguments) as project:
+        with open_from_arguments(arguments) as project:
             roster = current_roster(project)
     else:
         raise SyncInputError("give --project or --keys and --store", path=path)

@@ -41,8 +41,15 @@ def dicom_data() -> Path:
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Keep every test's data, settings and logs out of the user's folders."""
     root = tmp_path_factory.mktemp("haiops-home")
-    saved = {k: os.environ.get(k) for k in ("HAIOPS_DATA_DIR", "HAIOPS_CONFIG_DIR",
-                                             "HAIOPS_LOG_DIR", "HAIOPS_KDF_FAST")}
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "HAIOPS_DATA_DIR",
+            "HAIOPS_CONFIG_DIR",
+            "HAIOPS_LOG_DIR",
+            "HAIOPS_KDF_FAST",
+        )
+    }
     os.environ["HAIOPS_DATA_DIR"] = str(root / "data")
     os.environ["HAIOPS_CONFIG_DIR"] = str(root / "config")
     os.environ["HAIOPS_LOG_DIR"] = str(root / "logs")
