@@ -276,6 +276,7 @@ def _user_list(arguments: argparse.Namespace) -> int:
     from storage.accounts import users
 
     with open_from_arguments(arguments) as project:
+        _say("User ID\tPrinted name\tRoles\tState")
         for user in users(project):
             state = "active" if user.is_active else "deactivated"
             roles = ",".join(sorted(user.roles))

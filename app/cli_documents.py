@@ -26,18 +26,14 @@ from typing import TYPE_CHECKING, Any
 from app.commands import add_project_arguments, command_group, open_from_arguments
 from storage.errors import QT_TRANSLATE_NOOP, ServiceError
 from storage.progress import Progress
-from viewers.documents.model import (
-    CanonicalText,
-    Document,
-    canonical_form,
-    document_from_text,
-    open_document,
-)
 
+# viewers.documents.model (PyMuPDF, numpy) is imported inside the functions
+# that use it, so that registering the commands stays cheap.
 if TYPE_CHECKING:
     from app.commands import Subparsers
     from storage.project import Project
     from storage.records import Revision
+    from viewers.documents.model import CanonicalText, Document
 
 __all__ = [
     "CANONICAL_ASSET_KIND",
@@ -135,6 +131,8 @@ def extract_for_import(
     CanonicalText
         What :func:`store_import` keeps in the project.
     """
+    from viewers.documents.model import canonical_form, open_document
+
     document = open_document(path, settings=settings, progress=progress or Progress())
     try:
         return canonical_form(document)
@@ -246,6 +244,7 @@ def item_document_loader(
         If the project holds no text for the item's document.
     """
     from storage import assets
+    from viewers.documents.model import CanonicalText, document_from_text, open_document
 
     source = item.body.get("source", {})
     key = str(source.get("document_hash", ""))
@@ -288,9 +287,12 @@ def inspect_json(
     dict
         ``{"path", "kind", "content_hash", "encoding", "page_count",
         "characters", "settings", "pages": [...]}``; each page gives its
-        1-based number, characters, words, writing mode, rotation, OCR use and
-        size in points.
+        1-based number, characters, words (``None`` unless the page is
+        horizontal Latin-script text, where words can be counted), writing
+        mode, rotation, OCR use and size in points.
     """
+    from viewers.documents.model import open_document
+
     document = open_document(path, settings=settings)
     try:
         text = document.text
@@ -307,7 +309,12 @@ def inspect_json(
                 {
                     "page": page.number + 1,
                     "characters": page.end - page.start,
-                    "words": len(page.words),
+                    "words": (
+                        len(page.words)
+                        if page.writing_mode == "horizontal"
+                        and _is_latin(text[page.start : page.end])
+                        else None
+                    ),
                     "writing_mode": page.writing_mode,
                     "rotation": page.rotation,
                     "ocr_used": page.ocr_used,
@@ -320,6 +327,15 @@ def inspect_json(
         }
     finally:
         document.close()
+
+
+def _is_latin(text: str) -> bool:
+    """Whether most letters of ``text`` are Latin script (words are spaced)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if c < "\u0250")  # Basic Latin to Latin Ext-B
+    return latin * 2 > len(letters)
 
 
 # ----- the commands -------------------------------------------------------------
@@ -390,8 +406,8 @@ def _run_inspect(arguments: argparse.Namespace) -> int:
     for page in report["pages"]:
         _say(
             f"  page {page['page']}: {page['characters']} characters, "
-            f"{page['words']} words, {page['writing_mode']}, "
-            f"rotation {page['rotation']}"
+            + ("" if page["words"] is None else f"{page['words']} words, ")
+            + f"{page['writing_mode']}, rotation {page['rotation']}"
             + (", OCR" if page["ocr_used"] else "")
             + (f", {page['annotations']} annotations" if page["annotations"] else "")
         )
@@ -400,8 +416,19 @@ def _run_inspect(arguments: argparse.Namespace) -> int:
 
 
 def _run_import(arguments: argparse.Namespace) -> int:
+    terminal = sys.stderr.isatty()
+    told = -1
+
     def tell(done: int, total: int, _message: str) -> None:
-        sys.stderr.write(f"\rpage {done} of {total}")
+        # A terminal redraws one line; a log or pipe gets a line per 10%.
+        nonlocal told
+        if terminal:
+            sys.stderr.write(f"\rpage {done} of {total}")
+            return
+        tenth = 10 * done // total if total else 10
+        if tenth > told:
+            told = tenth
+            sys.stderr.write(f"page {done} of {total}\n")
 
     with open_from_arguments(arguments) as project:
         item = import_document(
@@ -411,7 +438,8 @@ def _run_import(arguments: argparse.Namespace) -> int:
             settings={"ocr": arguments.ocr},
             progress=Progress(tell),
         )
-    sys.stderr.write("\n")
+    if terminal:
+        sys.stderr.write("\n")
     source = item.body["source"]
     _say(
         f"item {item.record_id}: {source['pages']} pages, "

@@ -7,9 +7,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from viewers.imaging.series import LeftOut, SeriesInfo, scan
+if TYPE_CHECKING:
+    from viewers.imaging.series import LeftOut, SeriesInfo
 
 __all__ = ["inspect_json", "register"]
 
@@ -56,6 +57,9 @@ def inspect_json(path: Path | str) -> dict[str, Any]:
         degrees and the orientation (six LPS direction cosines). Paths are
         relative to ``path``. No patient name or ID is included.
     """
+    # Imported here: pydicom and numpy are not needed to register the command.
+    from viewers.imaging.series import scan
+
     root = Path(path)
     result = scan(root)
     base = root if root.is_dir() else root.parent

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.commands import add_project_arguments, command_group, open_from_arguments
-from app.quality.agreement import WEIGHTS, cohen_kappa, ratings_from_csv
-from app.quality.report import agreement_lines, build_report, number, report_lines
 
 if TYPE_CHECKING:
     from app.commands import Subparsers
 
 __all__ = ["register"]
+
+# The kappa weightings of app.quality.agreement.WEIGHTS, repeated here so that
+# registering the command does not import scikit-learn (tests check they agree).
+WEIGHTS = ("linear", "quadratic")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -92,6 +94,8 @@ def _print(lines: list[str]) -> None:
 
 
 def _run_agreement(arguments: argparse.Namespace) -> int:
+    from app.quality.report import agreement_lines, build_report
+
     with open_from_arguments(arguments) as project:
         report = build_report(project.records)
     _print(agreement_lines(report))
@@ -99,6 +103,8 @@ def _run_agreement(arguments: argparse.Namespace) -> int:
 
 
 def _run_report(arguments: argparse.Namespace) -> int:
+    from app.quality.report import build_report, report_lines
+
     with open_from_arguments(arguments) as project:
         report = build_report(project.records, window_days=arguments.window_days)
     _print(report_lines(report))
@@ -106,6 +112,9 @@ def _run_report(arguments: argparse.Namespace) -> int:
 
 
 def _run_kappa(arguments: argparse.Namespace) -> int:
+    from app.quality.agreement import cohen_kappa, ratings_from_csv
+    from app.quality.report import number
+
     a, b = ratings_from_csv(arguments.csv, arguments.rater_a, arguments.rater_b)
     order = None
     if arguments.order:

@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.commands import add_project_arguments, command_group, open_from_arguments
-from app.exports.dicom_seg import ExportResult, export_dicom_seg
-from app.exports.dicom_sr import export_dicom_sr
-from storage.items import list_items
 
 if TYPE_CHECKING:
     from app.commands import Subparsers
@@ -65,6 +62,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run_list(arguments: argparse.Namespace) -> int:
+    from storage.items import list_items
+
     with open_from_arguments(arguments) as project:
         lines = []
         for item in list_items(project.records, "series"):
@@ -82,6 +81,9 @@ def _run_list(arguments: argparse.Namespace) -> int:
 
 
 def _run_export(arguments: argparse.Namespace) -> int:
+    from app.exports.dicom_seg import ExportResult, export_dicom_seg
+    from app.exports.dicom_sr import export_dicom_sr
+
     with open_from_arguments(arguments) as project:
         export = export_dicom_seg if arguments.fmt == "seg" else export_dicom_sr
         result: ExportResult = export(

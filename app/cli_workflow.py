@@ -139,21 +139,26 @@ def _item_status(arguments: argparse.Namespace) -> int:
     with open_from_arguments(arguments) as project:
         state = item_state(project, arguments.item_id)
         signatures = describe_signatures(project, arguments.item_id)
-    _say(f"item {state.item_id}")
-    _say(f"title {state.title}")
-    _say(f"kind {state.kind}")
-    _say(f"status {state.status}")
-    _say(f"annotators {', '.join(state.annotators) or '-'}")
-    _say(f"submitted by {', '.join(state.submitted_by) or '-'}")
-    _say(f"due {state.due or '-'}")
+    _say(f"Item: {state.item_id}")
+    _say(f"Title: {state.title}")
+    _say(f"Kind: {state.kind}")
+    _say(f"Status: {_words(state.status)}")
+    _say(f"Annotators: {', '.join(state.annotators) or '-'}")
+    _say(f"Submitted by: {', '.join(state.submitted_by) or '-'}")
+    _say(f"Due: {state.due or '-'}")
     if state.rejection_reason:
-        _say(f"rejected because {state.rejection_reason}")
+        _say(f"Rejected because: {state.rejection_reason}")
     for view in signatures:
         _say(
-            f"signature {view.meaning} by {view.printed_name} ({view.signer_id}) "
+            f"Signature: {view.meaning} by {view.printed_name} ({view.signer_id}) "
             f"at {view.signed_at_local}: {view.status}"
         )
     return 0
+
+
+def _words(status: str) -> str:
+    """Return a status as the user reads it (``not_started``: "not started")."""
+    return status.replace("_", " ")
 
 
 def _review_queue(arguments: argparse.Namespace) -> int:

@@ -46,7 +46,7 @@ from viewers.imaging.series import LeftOut, ScanResult, SeriesInfo, scan
 from viewers.imaging.volume import Volume, load_volume
 from viewers.mpr_view import MprView
 from viewers.roi_items import AREA_KINDS, RoiShape, tool_icon
-from viewers.slice_view import TOOLS, SliceView
+from viewers.slice_view import TOOLS, SliceView, preset_label
 from widgets.label_palette import LabelPalette
 from widgets.roi_panel import RoiPanel, RoiRow
 
@@ -750,7 +750,7 @@ class SeriesItemView(ItemView):
     def _fill_presets(self) -> None:
         self._preset_menu.clear()
         for number, name in enumerate(self.slice_view.window_presets(), start=1):
-            action = self._preset_menu.addAction(name)
+            action = self._preset_menu.addAction(preset_label(name))
             if number <= 9:
                 action.setShortcut(QKeySequence(f"Alt+{number}"))
             action.triggered.connect(

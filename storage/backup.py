@@ -24,6 +24,12 @@ from storage.checkpoints import make_checkpoint, read_checkpoint, write_checkpoi
 from storage.errors import BackupError, CheckpointError, SchemaTooNewError
 from storage.keyfile import KeyFile
 from storage.operations import mutation
+from storage.private_files import (
+    copy_private,
+    create_private_file,
+    make_private_folder,
+    write_private_text,
+)
 
 if TYPE_CHECKING:
     from storage.project import Project
@@ -61,7 +67,7 @@ def backup_project(project: Project, out: Path) -> dict[str, Any]:
     permissions.require(project.user, "backup", "project")
     if out.exists() and any(out.iterdir()):
         raise BackupError("the backup folder is not empty", path=out)
-    out.mkdir(parents=True, exist_ok=True)
+    make_private_folder(out)
 
     # The backup's own audit entry and checkpoint are inside the copy.
     with project.records.transaction():
@@ -73,7 +79,7 @@ def backup_project(project: Project, out: Path) -> dict[str, Any]:
         )
     checkpoint = make_checkpoint(project, purpose="backup")
     key_hex = project.database_key().hex()
-    target = out / DATABASE_NAME
+    target = create_private_file(out / DATABASE_NAME)
     connection = project.connection
     connection.execute(
         f"ATTACH DATABASE ? AS backup KEY \"x'{key_hex}'\"", (str(target),)
@@ -84,7 +90,7 @@ def backup_project(project: Project, out: Path) -> dict[str, Any]:
         connection.execute(f"PRAGMA backup.user_version = {int(version)}")
     finally:
         connection.execute("DETACH DATABASE backup")
-    shutil.copyfile(project.folder / KEY_FILE_NAME, out / KEY_FILE_NAME)
+    copy_private(project.folder / KEY_FILE_NAME, out / KEY_FILE_NAME)
     write_checkpoint(checkpoint, out / CHECKPOINT_NAME)
     manifest = {
         "format": "haiops-backup",
@@ -95,7 +101,7 @@ def backup_project(project: Project, out: Path) -> dict[str, Any]:
             for name in (DATABASE_NAME, KEY_FILE_NAME, CHECKPOINT_NAME)
         },
     }
-    (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    write_private_text(out / MANIFEST_NAME, json.dumps(manifest, indent=2))
     logger.info(
         "Backed up project %s (%d audit entries)",
         project.project_id,
@@ -159,10 +165,10 @@ def restore_project(
 
     staging = folder / ".restore-staging"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    make_private_folder(staging)
     try:
-        shutil.copyfile(backup / DATABASE_NAME, staging / DATABASE_NAME)
-        shutil.copyfile(backup / KEY_FILE_NAME, staging / KEY_FILE_NAME)
+        copy_private(backup / DATABASE_NAME, staging / DATABASE_NAME)
+        copy_private(backup / KEY_FILE_NAME, staging / KEY_FILE_NAME)
         result = _check_and_record(
             staging,
             database_key,
@@ -185,7 +191,7 @@ def restore_project(
         DATABASE_NAME + "-shm",
     ):
         if (folder / name).exists():
-            replaced.mkdir(exist_ok=True)
+            make_private_folder(replaced)
             os.replace(folder / name, replaced / name)
     for name in (KEY_FILE_NAME, DATABASE_NAME):
         os.replace(staging / name, folder / name)

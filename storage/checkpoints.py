@@ -20,6 +20,7 @@ from storage import keys
 from storage.audit import VerifyResult, utc_now
 from storage.errors import CheckpointError
 from storage.operations import mutation
+from storage.private_files import write_private_text
 
 if TYPE_CHECKING:
     from storage.project import Project
@@ -84,10 +85,9 @@ def make_checkpoint(project: Project, *, purpose: str = "export") -> dict[str, A
 
 def write_checkpoint(checkpoint: dict[str, Any], path: Path) -> Path:
     """Write a checkpoint as JSON to ``path``."""
-    Path(path).write_text(
-        json.dumps(checkpoint, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    return write_private_text(
+        Path(path), json.dumps(checkpoint, indent=2, sort_keys=True) + "\n"
     )
-    return Path(path)
 
 
 def read_checkpoint(path: Path) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from storage import device_secret
 from storage.errors import KeyFileError, WrongPasswordError
+from storage.private_files import create_private_file
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +211,9 @@ class KeyFile:
             **self.extra,
         }
         temporary = self.path.with_name(self.path.name + ".tmp")
+        # 0600 before anything is written, so the renamed file is never readable
+        # by others, not even for a moment.
+        create_private_file(temporary)
         with temporary.open("w", encoding="utf-8") as stream:
             json.dump(data, stream, indent=2, sort_keys=True)
             stream.flush()
@@ -396,6 +400,7 @@ def updating(path: Path) -> Iterator[KeyFile]:
     for ever.
     """
     lock_path = path.with_name(path.name + ".lock")
+    create_private_file(lock_path)
     with lock_path.open("a+b") as handle:
         _lock(handle)
         try:

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from storage.audit import utc_now
+from storage.private_files import make_private_folder
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def workstation_key(config_dir: Any) -> tuple[bytes, bytes]:
     try:
         private = unb64(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         private, _ = new_key_pair()
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as stream:

@@ -36,6 +36,11 @@ from storage.errors import (
 )
 from storage.keyfile import KeyFile, new_database_key, updating
 from storage.policy import SitePolicy, check_password
+from storage.private_files import (
+    create_private_file,
+    make_private_folder,
+    write_private_text,
+)
 from storage.records import RecordStore
 from storage.schema import migrate
 from storage.users import ROLES, User, read_user
@@ -79,9 +84,9 @@ def workstation_id() -> str:
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         value = str(uuid.uuid4())
-        path.write_text(value + "\n", encoding="ascii")
+        write_private_text(path, value + "\n", encoding="ascii")
         return value
 
 
@@ -164,7 +169,7 @@ def create_project(
         escrow_file = default_config_dir() / ESCROW_FILE_NAME
         if escrow_file.is_file():
             escrow_public_key = escrow_file.read_bytes()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
 
     # The key file first: a database nobody can open would be worse than none.
     project_id = str(uuid.uuid4())
@@ -176,6 +181,8 @@ def create_project(
         recovery.add_recovery_wrap(keyfile, key, escrow_public_key)
     keyfile.write()
 
+    # Created 0600 before SQLite opens it: SQLite gives -wal and -shm its mode.
+    create_private_file(folder / DATABASE_NAME)
     connection = _connect(folder / DATABASE_NAME, key)
     try:
         migrate(connection, folder / DATABASE_NAME)

@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
 
 from viewers.imaging.reslice import PLANES, Reslice, reslice
 from viewers.imaging.volume import Volume
-from viewers.imaging.windowing import auto_window, window_to_uint8
+from viewers.imaging.windowing import window_to_uint8
 from viewers.roi_items import RoiShape
-from viewers.slice_view import orientation_letters
+from viewers.slice_view import geometry_notes, orientation_letters
 
 __all__ = ["PLANE_COLOURS", "MprView", "PlaneView", "roi_outline_mm"]
 
@@ -174,6 +174,7 @@ class PlaneView(QWidget):
         self._rois: list[_Outline] = []
         self._roi_tolerance_mm = 0.5
         self._cursor: QPointF | None = None
+        self._notes: list[str] = []
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -195,6 +196,11 @@ class PlaneView(QWidget):
         self._invert = invert
         self._units = image.units
         self._image = None
+        self.update()
+
+    def set_notes(self, notes: list[str]) -> None:
+        """Set the warning lines under the position (spacing, tilt, geometry)."""
+        self._notes = list(notes)
         self.update()
 
     def set_window(self, window: tuple[float, float]) -> None:
@@ -309,6 +315,8 @@ class PlaneView(QWidget):
                 _tr("{axis} {position} mm").format(
                     axis=_AXIS_NAMES[axis], position=f"{position:.1f}"
                 ),
+                # The same spacing and tilt warnings as the single view.
+                *self._notes,
             ],
             "top_right": [
                 _tr("W {width} L {centre}").format(
@@ -624,12 +632,11 @@ class MprView(QWidget):
         """
         self._volume = volume
         self._cache.clear()
+        notes = geometry_notes(volume)
+        for plane in self.planes.values():
+            plane.set_notes(notes)
         middle = volume.pixels.shape[0] // 2
-        self._window = (
-            window
-            or volume.default_window
-            or auto_window(volume.pixels[middle], volume.is_padding(middle))
-        )
+        self._window = window or volume.opening_window(middle)
         if crosshair_mm is None:
             _, rows, columns = volume.pixels.shape
             crosshair_mm = volume.image_to_patient(

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,8 +32,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSlider, QWidget
 
+from storage.errors import QT_TRANSLATE_NOOP
 from viewers.imaging.volume import Volume
-from viewers.imaging.windowing import CT_PRESETS, auto_window, window_to_uint8
+from viewers.imaging.windowing import CT_PRESETS, window_to_uint8
 from viewers.roi_items import (
     BOX_KINDS,
     ROI_TOOL_KINDS,
@@ -55,6 +64,19 @@ _LETTERS = (("L", "R"), ("P", "A"), ("H", "F"))  # +x, +y, +z of DICOM LPS
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SliceView", text)
+
+
+# Display words of the built-in CT preset keys (windowing.CT_PRESETS).
+_PRESET_LABELS = {
+    "brain": QT_TRANSLATE_NOOP("SliceView", "Brain"),
+    "subdural": QT_TRANSLATE_NOOP("SliceView", "Subdural"),
+    "lung": QT_TRANSLATE_NOOP("SliceView", "Lung"),
+    "mediastinum": QT_TRANSLATE_NOOP("SliceView", "Mediastinum"),
+    "bone": QT_TRANSLATE_NOOP("SliceView", "Bone"),
+    "abdomen": QT_TRANSLATE_NOOP("SliceView", "Abdomen"),
+}
+# Keys the volume gives the file's windows that have no explanation.
+_FILE_WINDOW = re.compile(r"File window (\d+)")
 
 
 def orientation_letters(direction: Sequence[float] | npt.NDArray[np.float64]) -> str:
@@ -287,9 +309,7 @@ class SliceView(QWidget):
         self._geometry_notes = _geometry_notes(volume)
 
         middle = volume.pixels.shape[0] // 2
-        centre, width = volume.default_window or auto_window(
-            volume.pixels[middle], volume.is_padding(middle)
-        )
+        centre, width = volume.opening_window(middle)
         self._window = (float(centre), float(width))
         # A file's VOI LUT is shown until the user sets a window.
         self._uses_voi_lut = volume.voi_lut is not None and not volume.default_window
@@ -489,19 +509,22 @@ class SliceView(QWidget):
         if self._uses_voi_lut:
             top_right = [_tr("VOI LUT of the file")]
         elif preset:
-            top_right.append(preset)
-        position = self._positions.get(self._slice_index)
-        if position is None:
-            position = geometry.slice_position_mm(volume, self._slice_index)
-            self._positions[self._slice_index] = position
+            top_right.append(preset_label(preset))
+        top_left = [
+            _tr("Slice {n}/{count}").format(
+                n=self._slice_index + 1, count=self.slice_count()
+            )
+        ]
+        # Without ImagePositionPatient a position in mm would be made up.
+        if volume.series.has_geometry:
+            position = self._positions.get(self._slice_index)
+            if position is None:
+                position = geometry.slice_position_mm(volume, self._slice_index)
+                self._positions[self._slice_index] = position
+            top_left.append(_tr("{position} mm").format(position=f"{position:.2f}"))
+        top_left.extend(self._geometry_notes)
         return {
-            "top_left": [
-                _tr("Slice {n}/{count}").format(
-                    n=self._slice_index + 1, count=self.slice_count()
-                ),
-                _tr("{position} mm").format(position=f"{position:.2f}"),
-                *self._geometry_notes,
-            ],
+            "top_left": top_left,
             "top_right": top_right,
             "bottom_left": self._cursor_lines(),
             "bottom_right": [
@@ -1020,8 +1043,44 @@ class _Drag:
         return () if self.shape is None else self.shape.points
 
 
-def _geometry_notes(volume: Volume) -> list[str]:
-    """Overlay lines that warn of uneven spacing or a tilted (sheared) stack."""
+def preset_label(name: str) -> str:
+    """Return the words to show for a window preset key, translated.
+
+    Built-in CT presets are keyed in lowercase ("brain") and the file's
+    unnamed windows "File window N" (see ``Volume.window_presets``); the file's
+    own explanations are shown as written.
+
+    Parameters
+    ----------
+    name
+        A key of :meth:`SliceView.window_presets`.
+
+    Returns
+    -------
+    str
+        The label for menus and the overlay.
+    """
+    if name in _PRESET_LABELS:
+        return QCoreApplication.translate("SliceView", _PRESET_LABELS[name])
+    match = _FILE_WINDOW.fullmatch(name)
+    if match:
+        return _tr("File window {n}").format(n=match.group(1))
+    return name
+
+
+def geometry_notes(volume: Volume) -> list[str]:
+    """Overlay warnings: no position, no spacing, uneven, tilted, palette unshown.
+
+    Parameters
+    ----------
+    volume
+        The volume shown.
+
+    Returns
+    -------
+    list of str
+        Translated lines, empty for a regular stack.
+    """
     series = volume.series
     notes = []
     if not series.has_geometry:
@@ -1039,7 +1098,14 @@ def _geometry_notes(volume: Volume) -> list[str]:
         notes.append(
             _tr("Tilt {angle}°").format(angle=f"{series.geometric_tilt_deg:.1f}")
         )
+    if volume.has_palette:
+        # Known shortcoming: the file's colour palette is not applied, so a
+        # perfusion or fusion map shows in grey; say so rather than mislead.
+        notes.append(_tr("Colour palette in the file not shown"))
     return notes
+
+
+_geometry_notes = geometry_notes
 
 
 def _as_lists(points: Sequence[Point]) -> list[list[float]]:
@@ -1069,5 +1135,7 @@ __all__ = [
     "RoiShape",
     "SliceView",
     "Volume",
+    "geometry_notes",
     "orientation_letters",
+    "preset_label",
 ]

@@ -74,7 +74,10 @@ class RoiPanel(QWidget):
             [_tr("Label"), _tr("Slice"), _tr("Kind"), _tr("Measurements")]
         )
         self._tree.setRootIsDecorated(False)
-        self._tree.setUniformRowHeights(True)
+        # Statistics go one per line in the measurements column, so rows grow
+        # rather than truncating "713.2 mm², mean ..." at the default width.
+        self._tree.setUniformRowHeights(False)
+        self._tree.setWordWrap(True)
         self._tree.setSortingEnabled(False)
         self._tree.itemSelectionChanged.connect(self._on_selection)
         layout = QVBoxLayout(self)
@@ -92,8 +95,9 @@ class RoiPanel(QWidget):
                 kind = QCoreApplication.translate(
                     "RoiPanel", _KIND_NAMES.get(row.kind, row.kind)
                 )
+                lines = "\n".join(row.measurements.split(", "))
                 item = QTreeWidgetItem(
-                    [row.label, str(row.slice_index + 1), kind, row.measurements]
+                    [row.label, str(row.slice_index + 1), kind, lines]
                 )
                 item.setIcon(0, swatch(row.colour))
                 item.setData(0, Qt.ItemDataRole.UserRole, row.key)

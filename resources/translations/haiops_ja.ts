@@ -2269,8 +2269,16 @@ Licence: {licence}</source>
         <translation>画素間隔が不明：mm 表示なし</translation>
     </message>
     <message>
+        <source>Colour palette in the file not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>VOI LUT of the file</source>
         <translation>ファイルの VOI LUT</translation>
+    </message>
+    <message>
+        <source>File window {n}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>W {width} L {centre}</source>
@@ -2299,6 +2307,31 @@ Licence: {licence}</source>
     <message>
         <source>Zoom {percent}%</source>
         <translation>ズーム {percent}%</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <extracomment>Tool names: &quot;select&quot; plus the ROI kinds.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subdural</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediastinum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abdomen</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -88,6 +88,7 @@ def test_user_add_list_and_passwd(
         _signed(folder, "user", "list"), f"{PASSWORD}\n", monkeypatch, capsys
     )
     assert out.splitlines() == [
+        "User ID\tPrinted name\tRoles\tState",
         "ada\tAda Admin\tadmin,annotator,reviewer,site_lead\tactive",
         "bob\tBob Baker\tannotator,reviewer\tactive",
     ]
@@ -288,4 +289,4 @@ def test_roles_and_deactivate(
     )
     assert (status, out) == (0, "Deactivated bob; their signing key is revoked\n")
     _, out = run(_signed(folder, "user", "list"), f"{PASSWORD}\n", monkeypatch, capsys)
-    assert out.splitlines()[1] == "bob\tBob\treviewer\tdeactivated"
+    assert out.splitlines()[2] == "bob\tBob\treviewer\tdeactivated"

@@ -141,3 +141,49 @@ def test_import_and_open_commands(
         "characters": 54,
         "spans": 0,
     }
+
+
+def test_inspect_counts_words_only_for_horizontal_latin_text(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 72), "患者は発熱した。", fontname="japan", fontsize=12)
+    horizontal_japanese = tmp_path / "horizontal_japanese.pdf"
+    document.save(horizontal_japanese)
+
+    assert (
+        main(
+            [
+                "doc",
+                "inspect",
+                str(shared_data / "documents" / "jo_vertical_japanese.pdf"),
+            ]
+        )
+        == 0
+    )
+    vertical = capsys.readouterr().out.splitlines()
+    english = inspect_json(shared_data / "documents" / "AdverseEvent_aCRF.pdf")
+    japanese = inspect_json(horizontal_japanese)
+
+    assert vertical[1] == "  page 1: 948 characters, vertical, rotation 0"
+    assert [page["words"] for page in english["pages"]] == [126, 115]
+    assert japanese["pages"][0]["writing_mode"] == "horizontal"
+    assert japanese["pages"][0]["characters"] == 8
+    assert japanese["pages"][0]["words"] is None
+
+
+def test_import_progress_is_one_line_per_step_off_a_terminal(
+    project_folder: Path,
+    report_pdf: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    account = ["--project", str(project_folder), "--user", "coder1", "--password-stdin"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+
+    assert main(["doc", "import", str(report_pdf), *account]) == 0
+
+    error = capsys.readouterr().err
+    assert "\r" not in error
+    assert error.splitlines() == ["page 0 of 2", "page 1 of 2", "page 2 of 2"]

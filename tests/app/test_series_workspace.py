@@ -175,7 +175,7 @@ def test_acceptance_rois_survive_restart(
     # Slice 70 of 140 (one up from the middle), lung window.
     qtbot.keyClick(viewport, Qt.Key.Key_Up)
     assert slice_view.overlay_text()["top_left"][0] == "Slice 70/140"
-    lung = next(a for a in view.window_action.menu().actions() if a.text() == "lung")
+    lung = next(a for a in view.window_action.menu().actions() if a.text() == "Lung")
     lung.trigger()
     assert slice_view.window_level() == (-600.0, 1500.0)
 

@@ -47,7 +47,7 @@ def test_opens_at_middle_slice_with_file_window(view: SliceView) -> None:
     assert view.window_level() == (40.0, 80.0)
     overlay = view.overlay_text()
     assert overlay["top_left"][0] == "Slice 15/28"
-    assert overlay["top_right"] == ["W 80 L 40", "brain"]
+    assert overlay["top_right"] == ["W 80 L 40", "Brain"]
 
 
 def test_wheel_keys_and_slider_scroll(qtbot: QtBot, view: SliceView) -> None:
@@ -91,7 +91,7 @@ def test_right_drag_changes_window(qtbot: QtBot, view: SliceView) -> None:
 def test_lung_preset_and_orientation_letters(view: SliceView) -> None:
     view.apply_preset("lung")
     assert view.window_level() == (-600.0, 1500.0)
-    assert view.overlay_text()["top_right"] == ["W 1500 L -600", "lung"]
+    assert view.overlay_text()["top_right"] == ["W 1500 L -600", "Lung"]
     assert orientation_letters((1.0, 0.0, 0.0)) == "L"
     assert orientation_letters((-1.0, 0.0, 0.0)) == "R"
     assert orientation_letters((0.0, -1.0, 0.0)) == "A"
@@ -223,7 +223,8 @@ def test_radiograph_without_spacing_or_position(qtbot: QtBot) -> None:
     widget.show()
     widget.set_volume(volume)
     assert volume.photometric == "MONOCHROME1"
-    assert widget.overlay_text()["top_left"][2:] == [
+    # No "0.00 mm" line: without ImagePositionPatient there is no position.
+    assert widget.overlay_text()["top_left"][1:] == [
         "No patient position in the files",
         "Pixel spacing unknown: no mm",
     ]

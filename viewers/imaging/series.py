@@ -216,17 +216,19 @@ def scan(source: Path | Sequence[Path], progress: Progress | None = None) -> Sca
         Series grouped by SeriesInstanceUID (split into parts when orientation,
         image size or pixel format differ), each sorted along its slice normal,
         and one :class:`LeftOut` note for every file that is not part of one
-        (not DICOM, not an image, a localizer, a DICOMDIR, colour, ...).
+        (not DICOM, not an image, a localizer, a DICOMDIR, colour, ...). A
+        DICOMDIR that cannot be read is itself left out, with the reason, and
+        its folder is searched recursively instead.
 
     Raises
     ------
     SeriesSourceError
-        When ``source`` does not exist or a DICOMDIR cannot be read.
+        When ``source`` does not exist, or a DICOMDIR cannot be read and its
+        folder holds no other file.
     """
-    files = _files_of(source)
+    files, left_out = _files_of(source)
 
     candidates: list[_Candidate] = []
-    left_out: list[LeftOut] = []
     for done, path in enumerate(files, start=1):
         found = _read_candidates(path)
         if isinstance(found, LeftOut):
@@ -310,19 +312,42 @@ def describe_geometry(
     return Geometry(spacing_min, spacing_max, largest_gap, tilt)
 
 
-def _files_of(source: Path | Sequence[Path]) -> list[Path]:
-    """List the files to read: a folder's files, a DICOMDIR's, or those given."""
+def _files_of(source: Path | Sequence[Path]) -> tuple[list[Path], list[LeftOut]]:
+    """List the files to read (a folder's, a DICOMDIR's, or those given).
+
+    Also returns the note on a DICOMDIR that could not be used, whose folder
+    is then searched instead.
+    """
     if not isinstance(source, (str, os.PathLike)):
-        return [Path(p) for p in source]
+        return [Path(p) for p in source], []
 
     path = Path(source)
     if not path.exists():
         raise SeriesSourceError("does not exist", path=path)
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file())
-    if _is_dicomdir(path):
-        return _dicomdir_files(path)
-    return [path]
+        return _folder_files(path), []
+    if not _is_dicomdir(path):
+        return [path], []
+
+    try:
+        return _dicomdir_files(path), []
+    except SeriesSourceError as error:
+        # Vendors write DICOMDIRs that break the standard (a record without a
+        # required element); the images beside them are usually fine.
+        files = [p for p in _folder_files(path.parent) if p != path]
+        if not files:
+            raise
+        reason = str(error.__cause__ or error.detail)
+        log.warning("DICOMDIR unusable, searching its folder: %s", reason)
+        note = LeftOut(
+            path, f"a DICOMDIR that cannot be read ({reason}); its folder was searched"
+        )
+        return files, [note]
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, recursively, in path order."""
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def _is_dicomdir(path: Path) -> bool:

@@ -19,9 +19,12 @@ from viewers.imaging._header import uid_of
 from viewers.imaging.errors import NoImageError, PixelDecodeError
 from viewers.imaging.series import LeftOut, SeriesInfo, SliceFile, describe_geometry
 from viewers.imaging.windowing import (
+    CT_DEFAULT_PRESET,
+    CT_PRESETS,
     VoiLut,
     apply_voi_lut,
     auto_window,
+    covers_range,
     window_to_uint8,
 )
 
@@ -54,6 +57,7 @@ class Volume:
     voi_lut: VoiLut | None
     units: str
     left_out: tuple[LeftOut, ...]
+    has_palette: bool = False
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -147,6 +151,39 @@ class Volume:
         """Return one slice's padding mask (rows, columns), None without padding."""
         return None if self.padding_mask is None else self.padding_mask[slice_index]
 
+    def opening_window(self, slice_index: int) -> tuple[float, float]:
+        """Return the window (center, width) a slice is first shown with.
+
+        The file's first window, unless it spans every value of the slice
+        (then it only stretches min to max); otherwise a CT series opens at
+        the soft-tissue preset (W 400 L 40 HU) and any other modality at the
+        1st to 99th percentile of its non-padding pixels.
+
+        Parameters
+        ----------
+        slice_index
+            Index into ``pixels`` of the slice to be shown.
+
+        Returns
+        -------
+        tuple of float
+            (center, width) in modality units (HU for CT).
+        """
+        pixels = self.pixels[slice_index]
+        padding = self.is_padding(slice_index)
+        values = pixels if padding is None else pixels[~padding]
+        window = self.default_window
+        if window is not None and not (
+            values.size
+            and covers_range(window, float(values.min()), float(values.max()))
+        ):
+            return window
+
+        if self.series.modality == "CT":
+            center, width = CT_PRESETS[CT_DEFAULT_PRESET]
+            return (center, width)
+        return auto_window(pixels, padding)
+
     def render_slice(
         self,
         slice_index: int,
@@ -160,7 +197,7 @@ class Volume:
             Index into ``pixels``.
         window
             (center, width) to use; by default the file's VOI LUT, else its
-            first window, else an automatic window that ignores padding.
+            first window, else the window of :meth:`opening_window`.
 
         Returns
         -------
@@ -172,9 +209,7 @@ class Volume:
         if window is None and self.voi_lut is not None:
             return apply_voi_lut(pixels, self.voi_lut, invert=invert)
         if window is None:
-            window = self.default_window or auto_window(
-                pixels, self.is_padding(slice_index)
-            )
+            window = self.opening_window(slice_index)
         return window_to_uint8(pixels, window[0], window[1], invert=invert)
 
     @property
@@ -477,7 +512,16 @@ def _volume_of(
         voi_lut=_voi_lut(header),
         units="HU" if series.modality == "CT" else "",
         left_out=left_out,
+        has_palette=_has_palette(header),
     )
+
+
+def _has_palette(header: Any) -> bool:
+    """Say whether the file has a colour palette (PS3.3 C.7.6.3.1.6, C.8.16.2)."""
+    if "RedPaletteColorLookupTableData" in header:
+        return True
+    presentation = str(header.get("PixelPresentation", "")).strip().upper()
+    return presentation in ("COLOR", "MIXED")
 
 
 def _windows(
@@ -504,7 +548,12 @@ def _windows(
     for i, (center, width) in enumerate(zip(centers, widths, strict=False)):
         if (center, width) in presets.values():
             continue
-        name = str(names[i]) if i < len(names) and str(names[i]) else f"Window {i + 1}"
+        # Unnamed windows get a key the views translate ("File window 1").
+        name = (
+            str(names[i])
+            if i < len(names) and str(names[i])
+            else f"File window {i + 1}"
+        )
         presets[name] = (center, width)
     default = (centers[0], widths[0]) if centers and widths else None
     return default, presets

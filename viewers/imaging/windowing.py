@@ -8,10 +8,12 @@ from functools import lru_cache
 import numpy as np
 
 __all__ = [
+    "CT_DEFAULT_PRESET",
     "CT_PRESETS",
     "VoiLut",
     "apply_voi_lut",
     "auto_window",
+    "covers_range",
     "window_to_uint8",
 ]
 
@@ -22,8 +24,11 @@ CT_PRESETS: dict[str, tuple[float, float]] = {
     "lung": (-600.0, 1500.0),
     "mediastinum": (50.0, 350.0),
     "bone": (400.0, 1800.0),
-    "abdomen": (50.0, 400.0),
+    "abdomen": (40.0, 400.0),
 }
+
+# The window a CT series opens at when its files carry none: soft tissue.
+CT_DEFAULT_PRESET = "abdomen"
 
 # At most this many values are sampled to choose an automatic window.
 _AUTO_WINDOW_SAMPLES = 1 << 20
@@ -108,7 +113,10 @@ def apply_voi_lut(
 def auto_window(
     pixels: np.ndarray, padding_mask: np.ndarray | None = None
 ) -> tuple[float, float]:
-    """Choose a window covering the 0.5th to 99.5th percentile of the values.
+    """Choose a window covering the 1st to 99th percentile of the values.
+
+    Percentiles rather than min and max keep a few extreme pixels (metal,
+    collimator edges, burnt-in text) from washing out the image.
 
     Parameters
     ----------
@@ -129,9 +137,32 @@ def auto_window(
 
     # A strided sample is enough for percentiles and keeps a volume fast.
     step = max(1, values.size // _AUTO_WINDOW_SAMPLES)
-    low, high = np.percentile(values[::step], [0.5, 99.5])
+    low, high = np.percentile(values[::step], [1.0, 99.0])
     width = max(float(high - low), 1.0)
     return (float(low + high) / 2.0, width)
+
+
+def covers_range(window: tuple[float, float], low: float, high: float) -> bool:
+    """Say whether a window spans the whole range ``low`` .. ``high`` of values.
+
+    Such a window (e.g. W 30000 L 15000 on a CR whose values run 874..26479)
+    shows nothing a min-max stretch would not, and so carries no reading
+    intent of the modality.
+
+    Parameters
+    ----------
+    window
+        (center, width) in modality units.
+    low, high
+        The smallest and largest value of the pixels it is meant for.
+
+    Returns
+    -------
+    bool
+        True when ``center - width / 2 <= low`` and ``high <= center + width / 2``.
+    """
+    center, width = window
+    return center - width / 2.0 <= low and high <= center + width / 2.0
 
 
 @lru_cache(maxsize=16)

@@ -86,10 +86,7 @@ def test_assign_submit_queue_and_status(
     ) == (0, [f"Assigned {item_id} to ann, bob, due 2026-12-11"])
     code, refused = run(REV, "item", "assign", item_id, "--annotators", "ann")
     assert code == 1
-    assert (
-        refused[0]
-        == "haiops: rev is not allowed to assign items in this project. (assign item)"
-    )
+    assert refused[0] == "haiops: rev is not allowed to assign items in this project."
 
     _span(team, ANN, item_id, label, "infections")
     _span(team, BOB, item_id, label, "infections")
@@ -112,13 +109,13 @@ def test_assign_submit_queue_and_status(
 
     code, lines = run(REV, "item", "status", item_id)
     assert lines == [
-        f"item {item_id}",
-        "title CIMZIA label",
-        "kind document",
-        "status submitted",
-        "annotators ann, bob",
-        "submitted by ann, bob",
-        "due 2026-12-11",
+        f"Item: {item_id}",
+        "Title: CIMZIA label",
+        "Kind: document",
+        "Status: submitted",
+        "Annotators: ann, bob",
+        "Submitted by: ann, bob",
+        "Due: 2026-12-11",
     ]
 
 
@@ -141,13 +138,13 @@ def test_reject_then_approve_from_the_command_line(
     assert lines[0].startswith(f"Rejected {item_id}; signature ")
     code, lines = run(ANN, "item", "status", item_id)
     assert lines[3:8] == [
-        "status rejected",
-        "annotators ann",
-        "submitted by -",
-        "due -",
-        "rejected because Lymphoma is missing",
+        "Status: rejected",
+        "Annotators: ann",
+        "Submitted by: -",
+        "Due: -",
+        "Rejected because: Lymphoma is missing",
     ]
-    assert lines[8].startswith("signature rejected by Rita Reviewer (rev) at ")
+    assert lines[8].startswith("Signature: rejected by Rita Reviewer (rev) at ")
     assert lines[8].endswith(": valid")
 
     _span(team, ANN, item_id, label, "lymphoma")
@@ -155,8 +152,24 @@ def test_reject_then_approve_from_the_command_line(
     code, lines = run(REV, "review", "approve", item_id, signs=True)
     assert code == 0
     code, lines = run(REV, "item", "status", item_id)
-    assert lines[3] == "status approved"
+    assert lines[3] == "Status: approved"
     assert [line.split(" by ")[0] for line in lines[7:]] == [
-        "signature rejected",
-        "signature approved",
+        "Signature: rejected",
+        "Signature: approved",
     ]
+
+
+def test_status_is_printed_in_words(
+    team: Path,
+    label: Document,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    item_id = _item(team, label)
+    run = functools.partial(_run, monkeypatch, capsys, team)
+    run(LEAD, "item", "assign", item_id, "--annotators", "ann")
+
+    code, lines = run(ANN, "item", "status", item_id)
+
+    assert code == 0
+    assert lines[3] == "Status: not started"

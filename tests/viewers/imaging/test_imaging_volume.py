@@ -95,7 +95,10 @@ def test_monochrome1_is_shown_inverted() -> None:
     volume = _volume(Path(get_testdata_file("RG1_UNCI.dcm")))
 
     assert volume.photometric == "MONOCHROME1"
-    center, width = volume.default_window or (0.0, 0.0)
+    # The file's W 30000 L 15000 spans every value, so the percentiles win.
+    center, width = volume.opening_window(0)
+    assert volume.default_window == (15000.0, 30000.0)
+    assert (center, width) != volume.default_window
     shown = volume.render_slice(0)
     plain = window_to_uint8(volume.pixels[0], center, width)
     np.testing.assert_array_equal(shown, 255 - plain)

@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 from viewers.imaging.windowing import (
+    CT_DEFAULT_PRESET,
     CT_PRESETS,
     VoiLut,
     apply_voi_lut,
     auto_window,
+    covers_range,
     window_to_uint8,
 )
 
@@ -80,3 +82,24 @@ def test_voi_lut_maps_and_clamps() -> None:
     shown = apply_voi_lut(np.array([5, 10, 11, 12, 13, 99]), lut)
 
     assert shown.tolist() == [0, 0, 64, 127, 255, 255]
+
+
+def test_auto_window_spans_1st_to_99th_percentile() -> None:
+    # 0..99 once each plus ten outliers at 10000: min-max would give W 10000.
+    values = np.concatenate([np.arange(100), np.full(10, 10000)]).astype(np.int16)
+
+    center, width = auto_window(values)
+
+    low, high = np.percentile(values, [1.0, 99.0])
+    assert (center, width) == ((low + high) / 2.0, high - low)
+    assert (low, high) == (1.09, 10000.0)
+    assert auto_window(np.arange(101, dtype=np.int16)) == (50.0, 98.0)
+
+
+def test_full_range_window_is_recognised() -> None:
+    assert covers_range((15000.0, 30000.0), 874.0, 26479.0)
+    assert not covers_range((40.0, 400.0), -1024.0, 1500.0)
+
+
+def test_ct_default_preset_is_soft_tissue() -> None:
+    assert CT_PRESETS[CT_DEFAULT_PRESET] == (40.0, 400.0)
