@@ -2270,7 +2270,7 @@ Licence: {licence}</source>
     </message>
     <message>
         <source>Colour palette in the file not shown</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル内のカラーパレットは表示していません</translation>
     </message>
     <message>
         <source>VOI LUT of the file</source>
@@ -2278,7 +2278,7 @@ Licence: {licence}</source>
     </message>
     <message>
         <source>File window {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイルのウィンドウ {n}</translation>
     </message>
     <message>
         <source>W {width} L {centre}</source>
@@ -2311,27 +2311,27 @@ Licence: {licence}</source>
     <message>
         <source>Brain</source>
         <extracomment>Tool names: &quot;select&quot; plus the ROI kinds.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>脳</translation>
     </message>
     <message>
         <source>Subdural</source>
-        <translation type="unfinished"></translation>
+        <translation>硬膜下</translation>
     </message>
     <message>
         <source>Lung</source>
-        <translation type="unfinished"></translation>
+        <translation>肺野</translation>
     </message>
     <message>
         <source>Mediastinum</source>
-        <translation type="unfinished"></translation>
+        <translation>縦隔</translation>
     </message>
     <message>
         <source>Bone</source>
-        <translation type="unfinished"></translation>
+        <translation>骨</translation>
     </message>
     <message>
         <source>Abdomen</source>
-        <translation type="unfinished"></translation>
+        <translation>腹部</translation>
     </message>
 </context>
 <context>
