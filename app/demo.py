@@ -56,6 +56,59 @@ PYDICOM_IMAGES = (
     ("vlut_04.dcm", "VOI LUT image"),
 )
 
+DOCUMENT_FILE = "demo-documents/synthetic-case-narrative.pdf"
+DOCUMENT_TITLE = "SYNTHETIC case narrative DEMO-0001"
+# Invented for the demo: no real patient, reporter or case.
+DOCUMENT_TEXT = """SYNTHETIC DEMO TEXT - not a real case
+
+Case narrative DEMO-0001 (invented for the HAIOps demo)
+
+A 58-year-old woman with type 2 diabetes mellitus and hypertension was
+started on metformin 500 mg twice daily by mouth for poor glycaemic
+control. Her medical history included chronic kidney disease stage 3.
+
+Nine days after the start of metformin she presented with nausea,
+vomiting and abdominal pain. Blood tests showed lactic acidosis
+(lactate 6.8 mmol/L). Metformin was stopped and she was treated with
+intravenous fluids. The lactic acidosis resolved within three days and
+she was discharged on insulin.
+
+The reporter considered the lactic acidosis probably related to
+metformin.
+
+SYNTHETIC DEMO TEXT - not a real case"""
+# Invented clinical questions and answers; each response is marked synthetic.
+DEMO_PAIRS: tuple[dict[str, str], ...] = (
+    {
+        "prompt": "SYNTHETIC DEMO: What is the usual first-line drug for an adult "
+        "with newly diagnosed type 2 diabetes and normal kidney function?",
+        "chosen": "SYNTHETIC DEMO: Metformin is usually first line, started at a "
+        "low dose and increased slowly to limit stomach upset, with lifestyle "
+        "advice. Kidney function should be checked before and during treatment.",
+        "rejected": "SYNTHETIC DEMO: Insulin should always be started first in "
+        "every adult with type 2 diabetes.",
+    },
+    {
+        "prompt": "SYNTHETIC DEMO: A patient on warfarin asks whether they can "
+        "take ibuprofen for a headache. What should they be told?",
+        "chosen": "SYNTHETIC DEMO: Ibuprofen raises the risk of bleeding with "
+        "warfarin, so it is best avoided; paracetamol at the usual dose is a safer "
+        "choice, and they should ask their clinician or pharmacist if unsure.",
+        "rejected": "SYNTHETIC DEMO: Yes, ibuprofen and warfarin can be taken "
+        "together without any concern.",
+    },
+    {
+        "prompt": "SYNTHETIC DEMO: Which symptoms after starting a new drug "
+        "should prompt urgent medical review for a possible allergic reaction?",
+        "chosen": "SYNTHETIC DEMO: Swelling of the face, lips or tongue, "
+        "difficulty breathing, wheeze, a widespread rash with blisters, or "
+        "feeling faint need urgent care; stop the drug and call emergency "
+        "services for breathing problems.",
+        "rejected": "SYNTHETIC DEMO: A rash after a new drug is always harmless "
+        "and can be ignored.",
+    },
+)
+
 
 class DemoDataError(ServiceError):
     """A file the demo needs is not installed."""
@@ -132,10 +185,94 @@ def ensure_demo_project(folder: Path, progress: Progress | None = None) -> bool:
             _report(progress, done, steps)
         phantom_item = add_series(project, phantom, PHANTOM_DESCRIPTION)
         items.append((phantom_item, f"{PHANTOM_DESCRIPTION} CT, 64 slices"))
+        document = add_demo_document(project, folder / DOCUMENT_FILE)
+        items.append((document, DOCUMENT_TITLE))
+        for pair in add_demo_pairs(project):
+            items.append((pair, str(pair.body.get("title", ""))))
         _assign(project, items, phantom_item.record_id)
         _report(progress, steps, steps)
-    logger.info("demo project created with %d series items", len(sources) + 1)
+    logger.info(
+        "demo project created with %d series, 1 document and %d pair items",
+        len(sources) + 1,
+        len(DEMO_PAIRS),
+    )
     return True
+
+
+def write_demo_pdf(path: Path) -> Path:
+    """Write the demo's one-page PDF of the synthetic case narrative.
+
+    Parameters
+    ----------
+    path
+        The PDF file to write (its folder is created).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    import pymupdf
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # PyMuPDF leaves these calls without annotations, hence the narrow ignores.
+    pdf = pymupdf.open()  # type: ignore[no-untyped-call]
+    page = pdf.new_page()  # A4 portrait; positions below are page points
+    box = pymupdf.Rect(56, 56, 540, 786)  # type: ignore[no-untyped-call]
+    page.insert_textbox(box, DOCUMENT_TEXT, fontsize=11, fontname="helv")
+    pdf.save(str(path))  # type: ignore[no-untyped-call]
+    pdf.close()  # type: ignore[no-untyped-call]
+    return path
+
+
+def add_demo_document(project: Project, path: Path) -> Revision:
+    """Write the synthetic case narrative as a PDF and import it as an item.
+
+    Parameters
+    ----------
+    project
+        The signed-in demo project.
+    path
+        Where the PDF goes; the item refers to it there.
+
+    Returns
+    -------
+    Revision
+        The new document item.
+    """
+    from app.cli_documents import import_document
+
+    write_demo_pdf(path)
+    return import_document(project, path, title=DOCUMENT_TITLE)
+
+
+def add_demo_pairs(project: Project) -> list[Revision]:
+    """Import the demo's synthetic preference pairs through a temporary JSONL file.
+
+    Parameters
+    ----------
+    project
+        The signed-in demo project.
+
+    Returns
+    -------
+    list of Revision
+        The new pair items, in :data:`DEMO_PAIRS` order.
+    """
+    import json
+    import tempfile
+
+    from app.preference.importing import import_pairs
+
+    with tempfile.TemporaryDirectory(prefix="haiops-demo-") as temporary:
+        path = Path(temporary) / "demo-pairs.jsonl"
+        path.write_text(
+            "".join(json.dumps(pair) + "\n" for pair in DEMO_PAIRS), encoding="utf-8"
+        )
+        report = import_pairs(project.records, path)
+    if report.problems:
+        raise report.problems[0]
+    return [project.records.head(item_id) for item_id in report.item_ids]
 
 
 def _assign(

@@ -267,7 +267,7 @@ def run_gui(
         window.switchProjectRequested.connect(switch_to)
         window.show()
         if series_folder is not None:
-            window.open_series_folder(series_folder)
+            window.open_series_folder(series_folder, open_first=True)
             series_folder = None
         status = instance.exec()
         if not switch:

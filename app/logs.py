@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import logging.handlers
 import os
 from pathlib import Path
 
 import platformdirs
+
+from storage.private_files import create_private_file, make_private_folder
 
 LOG_FILE_NAME = "haiops.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -32,6 +35,14 @@ def default_log_dir() -> Path:
     return Path(platformdirs.user_log_dir("haiops-workstation", appauthor=False))
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file whose every new file is created with mode 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        create_private_file(Path(self.baseFilename))
+        return super()._open()
+
+
 def setup_logging(log_dir: Path | None = None) -> Path:
     """Send the root logger's records to a rotating file.
 
@@ -49,7 +60,8 @@ def setup_logging(log_dir: Path | None = None) -> Path:
         The log file.
     """
     folder = log_dir if log_dir is not None else default_log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    # Owner-only: log lines name hashed IDs, file names and counts of the work.
+    make_private_folder(folder)
     path = folder / LOG_FILE_NAME
 
     root = logging.getLogger()
@@ -60,7 +72,7 @@ def setup_logging(log_dir: Path | None = None) -> Path:
         ):
             return path
 
-    handler = logging.handlers.RotatingFileHandler(
+    handler = _PrivateRotatingFileHandler(
         path, maxBytes=_MAX_BYTES, backupCount=_BACKUP_COUNT, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter(_FORMAT))

@@ -75,7 +75,7 @@ def _is_busy(owner: object) -> bool:
     return isinstance(adjudication, QWidget) and adjudication.isVisible()
 
 
-LICENCE = "GNU Affero General Public License v3.0 or later (AGPL-3.0-or-later)"
+LICENCE = "GNU General Public License v3.0 or later (GPL-3.0-or-later)"
 
 
 class MainWindow(QMainWindow):
@@ -190,6 +190,15 @@ class MainWindow(QMainWindow):
         self.import_labels_action = self._action(
             self.tr("Import label set…"), self.import_label_set
         )
+        self.import_documents_action = self._action(
+            self.tr("Import documents…"), lambda: self.import_documents()
+        )
+        self.import_pairs_action = self._action(
+            self.tr("Import preference pairs…"), self.import_preference_pairs
+        )
+        self.load_meddra_action = self._action(
+            self.tr("Load MedDRA…"), self.load_meddra
+        )
         self.quit_action = self._action(self.tr("Quit"), self.close, "Ctrl+Q")
         self.undo_action = self._action(
             self.tr("Undo"), None, QKeySequence.StandardKey.Undo
@@ -259,6 +268,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.open_series_action)
         file_menu.addAction(self.import_labels_action)
+        file_menu.addAction(self.import_documents_action)
+        file_menu.addAction(self.import_pairs_action)
         self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -298,6 +309,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.image_labels_action)
         tools_menu.addAction(self.document_labels_action)
         tools_menu.addAction(self.quality_action)
+        tools_menu.addAction(self.load_meddra_action)
         tools_menu.addAction(self.alerts_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.lock_action)
@@ -819,13 +831,18 @@ class MainWindow(QMainWindow):
 
     # -- menu actions -----------------------------------------------------------
 
-    def open_series_folder(self, folder: Path | None = None) -> None:
+    def open_series_folder(
+        self, folder: Path | None = None, *, open_first: bool = False
+    ) -> None:
         """Scan a folder of DICOM files in the background and add its series.
 
         Parameters
         ----------
         folder
             The folder; asked for with a dialog when not given.
+        open_first
+            Open the first newly imported series in the centre and select it
+            in the worklist once the import is done (``haiops open FOLDER``).
         """
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(
@@ -849,10 +866,68 @@ class MainWindow(QMainWindow):
             self.project, cast("Revision", self.current_item), self.tasks, self
         )
         try:
-            workspace.import_series_folder(context, folder)
+            workspace.import_series_folder(
+                context,
+                folder,
+                on_done=self._open_first_imported if open_first else None,
+            )
         except Exception as error:  # noqa: BLE001 -- shown, the window stays usable
             show_error(self, error)
         self.refresh_worklist()
+
+    def _open_first_imported(self, items: list[Revision]) -> None:
+        # Only series new to the project are passed; a folder imported before
+        # leaves the centre as it was.
+        if not items or self._is_closed:
+            return
+        self.refresh_worklist()
+        self.worklist.select_item(items[0].record_id)
+        self.open_item(items[0].record_id)
+
+    def import_documents(self, paths: list[Path] | None = None) -> None:
+        """File > Import documents: add PDF and text files as worklist items.
+
+        Parameters
+        ----------
+        paths
+            The files; asked for with a dialog when not given.
+        """
+        from app.document_workspace import import_document_files
+
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("Import documents"),
+                "",
+                self.tr("Documents (*.pdf *.txt)"),
+            )
+            if not chosen:
+                return
+            paths = [Path(name) for name in chosen]
+        import_document_files(
+            self,
+            self.project,
+            self.tasks,
+            paths,
+            on_done=lambda _items: self.refresh_worklist(),
+        )
+
+    def import_preference_pairs(self) -> None:
+        """File > Import preference pairs: read a JSONL file of pairs."""
+        from app.pair_workspace import import_pairs_interactively
+
+        import_pairs_interactively(
+            self,
+            self.project,
+            self.tasks,
+            on_done=lambda _report: self.refresh_worklist(),
+        )
+
+    def load_meddra(self) -> None:
+        """Tools > Load MedDRA: load a MedDRA release folder into the project."""
+        from app.document_workspace import load_meddra_interactively
+
+        load_meddra_interactively(self, self.project, self.tasks)
 
     def import_label_set(
         self, path: Path | None = None, scope: str | None = None
@@ -1036,7 +1111,10 @@ class MainWindow(QMainWindow):
                 "HAIOps Workstation {version}\n\n"
                 "Annotation for regulated healthcare AI: DICOM series, documents "
                 "and preference pairs, kept in an encrypted project with an "
-                "audit trail.\n\nLicence: {licence}"
+                "audit trail.\n\nLicence: {licence}\n\n"
+                "It uses PyMuPDF, which is licensed under the GNU Affero General "
+                "Public License v3.0 (AGPL-3.0); the combined distribution follows "
+                "the AGPL-3.0 terms."
             )
             .replace("{version}", app.__version__)
             .replace("{licence}", LICENCE),

@@ -286,23 +286,23 @@ class PairItemView(ItemView):
 
 def import_summary(report: ImportReport) -> str:
     """Return the translated summary of an import: items, shapes, bad lines."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("PairImport", text)
-
     shapes = ", ".join(f"{n} {shape}" for shape, n in sorted(report.shapes.items()))
     lines = [
-        tr("{0} items imported from {1} ({2}).").format(
-            len(report.item_ids), report.path.name, shapes
-        )
+        QCoreApplication.translate(
+            "PairImport", "{0} items imported from {1} ({2})."
+        ).format(len(report.item_ids), report.path.name, shapes)
     ]
     for problem in report.problems[:20]:
         lines.append(
-            tr("Line {0}: {1}").format(problem.fields.get("line"), problem.detail)
+            QCoreApplication.translate("PairImport", "Line {0}: {1}").format(
+                problem.fields.get("line"), problem.detail
+            )
         )
     if len(report.problems) > 20:
         lines.append(
-            tr("... and {0} more bad lines.").format(len(report.problems) - 20)
+            QCoreApplication.translate(
+                "PairImport", "... and {0} more bad lines."
+            ).format(len(report.problems) - 20)
         )
     return "\n".join(lines)
 

@@ -20,9 +20,11 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QFileDialog,
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -707,7 +709,81 @@ class SeriesItemView(ItemView):
         )
         self.mpr_action.toggled.connect(self.show_mpr)
         actions.append(self.mpr_action)
+
+        self.export_seg_action = QAction(
+            QCoreApplication.translate("SeriesWorkspace", "Export DICOM SEG…"), self
+        )
+        self.export_seg_action.setToolTip(
+            QCoreApplication.translate(
+                "SeriesWorkspace", "Write the area ROIs as a DICOM SEG file"
+            )
+        )
+        self.export_seg_action.triggered.connect(lambda: self.export_dicom("seg"))
+        actions.append(self.export_seg_action)
+        self.export_sr_action = QAction(
+            QCoreApplication.translate("SeriesWorkspace", "Export DICOM SR…"), self
+        )
+        self.export_sr_action.setToolTip(
+            QCoreApplication.translate(
+                "SeriesWorkspace", "Write the measurements as a DICOM SR file"
+            )
+        )
+        self.export_sr_action.triggered.connect(lambda: self.export_dicom("sr"))
+        actions.append(self.export_sr_action)
         return actions
+
+    def export_dicom(self, kind: str, folder: Path | None = None) -> None:
+        """Write this series' ROIs as DICOM SEG or SR in the background.
+
+        Parameters
+        ----------
+        kind
+            ``"seg"`` (segmentation of the area ROIs) or ``"sr"`` (TID 1500
+            structured report of rulers and area ROIs).
+        folder
+            Where the file goes; asked for with a dialog when not given.
+        """
+        if kind not in ("seg", "sr"):
+            raise ValueError(f"unknown DICOM export {kind!r}; expected seg or sr")
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self,
+                QCoreApplication.translate("SeriesWorkspace", "Export to folder"),
+            )
+            if not chosen:
+                return
+            folder = Path(chosen)
+
+        # Imported here: the exports pull in highdicom, only needed on export.
+        if kind == "seg":
+            from app.exports.dicom_seg import export_dicom_seg as export
+
+            title = QCoreApplication.translate("SeriesWorkspace", "Writing DICOM SEG")
+        else:
+            from app.exports.dicom_sr import export_dicom_sr as export
+
+            title = QCoreApplication.translate("SeriesWorkspace", "Writing DICOM SR")
+        project = self.context.project
+        item_id = self.item_id
+        target = folder
+
+        def work(_progress: Progress) -> Path:
+            return export(project, item_id, target).path
+
+        def done(path: Path) -> None:
+            logger.info("DICOM %s written for item %s", kind, short_hash(item_id))
+            QMessageBox.information(
+                self.context.parent,
+                title,
+                QCoreApplication.translate(
+                    "SeriesWorkspace", "The file was written to:\n{path}"
+                ).replace("{path}", str(path)),
+            )
+
+        def failed(error: BaseException) -> None:
+            show_error(self.context.parent, error)
+
+        self.context.tasks.run(title, work, done, failed)
 
     def show_mpr(self, shown: bool) -> None:
         """Swap the slice view for the MPR layout (or back), linked by position.

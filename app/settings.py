@@ -8,6 +8,8 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from storage.private_files import create_private_file, make_private_folder
+
 SETTINGS_FILE_NAME = "haiops.ini"
 LANGUAGES = ("en", "ja")
 THEMES = ("dark", "light")
@@ -43,8 +45,9 @@ class Settings:
 
     def __init__(self, config_dir: Path | None = None) -> None:
         folder = config_dir if config_dir is not None else default_config_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / SETTINGS_FILE_NAME
+        # Owner-only: the recent project folders and layout are the user's own.
+        make_private_folder(folder)
+        self.path = create_private_file(folder / SETTINGS_FILE_NAME)
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def sync(self) -> None:

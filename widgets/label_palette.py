@@ -89,6 +89,7 @@ class LabelPalette(QWidget):
             item.setToolTip(1, tip)
             self._tree.addTopLevelItem(item)
         self._tree.resizeColumnToContents(0)
+        self._name_key_actions()
         self._tree.setVisible(bool(label_set.labels))
         self._empty.setVisible(not label_set.labels)
         if label_set.by_name(self._active or "") is None:
@@ -122,6 +123,19 @@ class LabelPalette(QWidget):
                 self.set_active_label(label.name)
                 return True
         return False
+
+    def _name_key_actions(self) -> None:
+        # The shortcuts dialog lists actions by their text: name each key's label.
+        for key, action in zip("123456789", self._key_actions, strict=True):
+            label = next((x for x in self._label_set.labels if x.key == key), None)
+            if label is not None:
+                action.setText(label.name)
+            else:
+                action.setText(
+                    QCoreApplication.translate(
+                        "LabelPalette", "Label key {key} (no label)"
+                    ).replace("{key}", key)
+                )
 
     def key_actions(self) -> list[QAction]:
         """Return the actions of the keys 1-9 (to add to the viewer as well)."""

@@ -460,7 +460,10 @@ def compare_item(project: Project, item_id: str) -> Comparison:
     state = check_reviewer(project, item_id)
     if not state.is_double:
         raise WorkflowError(
-            "single", record=item_id, problem="it is not annotated by two people"
+            "single",
+            record=item_id,
+            item=state.title,
+            problem="it is not annotated by two people",
         )
     if not state.all_submitted and state.status in (
         states.NOT_STARTED,
@@ -470,6 +473,7 @@ def compare_item(project: Project, item_id: str) -> Comparison:
         raise WorkflowError(
             "not submitted",
             record=item_id,
+            item=state.title,
             problem="not every annotator has submitted it",
         )
     # Known shortcoming: with three or more annotators only the first two are
@@ -590,16 +594,23 @@ def adjudicate_item(
     state = check_reviewer(project, item_id)
     if state.status != states.SUBMITTED:
         raise WorkflowError(
-            state.status, record=item_id, problem=f"it is {state.status}, not submitted"
+            state.status,
+            record=item_id,
+            item=state.title,
+            problem=f"it is {state.status}, not submitted",
         )
     if not reason.strip():
         raise AdjudicationError(
-            "reason", record=item_id, problem="an adjudication needs a reason"
+            "reason",
+            record=item_id,
+            item=state.title,
+            problem="an adjudication needs a reason",
         )
     if compare_item(project, item_id).revision_ids() != comparison.revision_ids():
         raise AdjudicationError(
             "stale",
             record=item_id,
+            item=state.title,
             problem="the records changed since they were compared; compare again",
         )
     chosen = _chosen_bodies(comparison, choices)

@@ -227,6 +227,7 @@ def assign_item(
         raise AssignmentError(
             state.status,
             record=item_id,
+            item=state.title,
             problem=f"it is {state.status}; only open items are assigned",
         )
 
@@ -245,7 +246,9 @@ def assign_item(
 def _require_annotator(project: Project, state: ItemState) -> str:
     user_id = project.user.user_id
     if user_id not in state.annotators:
-        raise NotAnnotatorError("not assigned", user=user_id, record=state.item_id)
+        raise NotAnnotatorError(
+            "not assigned", user=user_id, record=state.item_id, item=state.title
+        )
     return user_id
 
 
@@ -283,11 +286,17 @@ def submit_work(project: Project, item_id: str) -> Revision:
     user_id = _require_annotator(project, state)
     if user_id in state.submitted_by:
         raise WorkflowError(
-            "submitted twice", record=item_id, problem="you submitted it already"
+            "submitted twice",
+            record=item_id,
+            item=state.title,
+            problem="you submitted it already",
         )
     if state.status not in OPEN_STATUSES:
         raise WorkflowError(
-            state.status, record=item_id, problem=f"it is {state.status}"
+            state.status,
+            record=item_id,
+            item=state.title,
+            problem=f"it is {state.status}",
         )
 
     submitted = [*state.submitted_by, user_id]
@@ -412,7 +421,7 @@ def visible_records(
     me = project.user.user_id
     blind = _is_blind(project, state.annotators, state.submitted_by)
     if blind and of is not None and of != me:
-        raise BlindReviewError("blind", record=item_id, user=me)
+        raise BlindReviewError("blind", record=item_id, item=state.title, user=me)
     wanted = me if blind else of
     records = annotation_records(project, item_id, record_type)
     if wanted is None:
@@ -519,5 +528,5 @@ def check_reviewer(project: Project, item_id: str) -> ItemState:
         if "adjudicated_from" not in record.body
     }
     if me in state.annotators or me in authors:
-        raise OwnWorkError("own work", user=me, record=item_id)
+        raise OwnWorkError("own work", user=me, record=item_id, item=state.title)
     return state

@@ -140,7 +140,9 @@ def check_approver(project: Project, item_id: str) -> ItemState:
     state = check_reviewer(project, item_id)
     me = project.user.user_id
     if me in _adjudicators(project, item_id):
-        raise OwnWorkError("own adjudication", user=me, record=item_id)
+        raise OwnWorkError(
+            "own adjudication", user=me, record=item_id, item=state.title
+        )
     return state
 
 
@@ -170,12 +172,16 @@ def approve_item(
     state = check_approver(project, item_id)
     if state.status not in (states.SUBMITTED, states.REVIEWED):
         raise WorkflowError(
-            state.status, record=item_id, problem=f"it is {state.status}"
+            state.status,
+            record=item_id,
+            item=state.title,
+            problem=f"it is {state.status}",
         )
     if state.status == states.SUBMITTED and state.is_double:
         raise WorkflowError(
             "adjudicate first",
             record=item_id,
+            item=state.title,
             problem="its two annotations must be adjudicated first",
         )
 
@@ -224,11 +230,17 @@ def reject_item(
     state = check_reviewer(project, item_id)
     if not reason.strip():
         raise WorkflowError(
-            "reason", record=item_id, problem="a rejection needs a reason"
+            "reason",
+            record=item_id,
+            item=state.title,
+            problem="a rejection needs a reason",
         )
     if state.status not in (states.SUBMITTED, states.REVIEWED):
         raise WorkflowError(
-            state.status, record=item_id, problem=f"it is {state.status}"
+            state.status,
+            record=item_id,
+            item=state.title,
+            problem=f"it is {state.status}",
         )
 
     signer = authenticate_signer(

@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
-    <name></name>
-    <message>
-        <source>{0} items imported from {1} ({2}).</source>
-        <translation>{1} から {0} 件の項目を取り込みました（{2}）。</translation>
-    </message>
-    <message>
-        <source>Line {0}: {1}</source>
-        <translation>{0} 行目：{1}</translation>
-    </message>
-    <message>
-        <source>... and {0} more bad lines.</source>
-        <translation>…ほかに不正な行が {0} 行あります。</translation>
-    </message>
-</context>
-<context>
     <name>ActionSignatureDialog</name>
     <message>
         <source>Why (needed)</source>
@@ -187,6 +172,171 @@
 <context>
     <name>AuditViewer</name>
     <message>
+        <source>Seq</source>
+        <translation>連番</translation>
+    </message>
+    <message>
+        <source>Time (local)</source>
+        <translation>日時（ローカル）</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Printed name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>記録の種類</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>記録</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>変更前の値</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>変更後の値</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Action code</source>
+        <translation>操作コード</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <extracomment>Column of the action&apos;s human name; its code is in ACTION_CODE_COLUMN. Hidden until an inspector shows it from the header&apos;s context menu. Date filters read the same in every locale (ISO 8601). Human names of the audit actions written by storage/, sync/ and app/.</extracomment>
+        <translation>アカウントのロック</translation>
+    </message>
+    <message>
+        <source>Project file stored</source>
+        <translation>プロジェクトファイルの保存</translation>
+    </message>
+    <message>
+        <source>Audit checkpoint made</source>
+        <translation>監査チェックポイントの作成</translation>
+    </message>
+    <message>
+        <source>Audit trail exported</source>
+        <translation>監査証跡のエクスポート</translation>
+    </message>
+    <message>
+        <source>Audit trail reviewed</source>
+        <translation>監査証跡の閲覧</translation>
+    </message>
+    <message>
+        <source>DICOM SEG exported</source>
+        <translation>DICOM SEG のエクスポート</translation>
+    </message>
+    <message>
+        <source>DICOM SR exported</source>
+        <translation>DICOM SR のエクスポート</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>パスワードの変更</translation>
+    </message>
+    <message>
+        <source>Password policy changed</source>
+        <translation>パスワードポリシーの変更</translation>
+    </message>
+    <message>
+        <source>Project backed up</source>
+        <translation>プロジェクトのバックアップ</translation>
+    </message>
+    <message>
+        <source>Project created</source>
+        <translation>プロジェクトの作成</translation>
+    </message>
+    <message>
+        <source>Project restored</source>
+        <translation>プロジェクトの復元</translation>
+    </message>
+    <message>
+        <source>Record received in a bundle</source>
+        <translation>バンドルからの記録の受信</translation>
+    </message>
+    <message>
+        <source>Record created</source>
+        <translation>記録の作成</translation>
+    </message>
+    <message>
+        <source>Record deleted</source>
+        <translation>記録の削除</translation>
+    </message>
+    <message>
+        <source>Record revised</source>
+        <translation>記録の修正</translation>
+    </message>
+    <message>
+        <source>Recovery key stored</source>
+        <translation>回復用鍵の保存</translation>
+    </message>
+    <message>
+        <source>Session locked</source>
+        <translation>セッションのロック</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>サインインの失敗</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>サインインの拒否</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>サインアウト</translation>
+    </message>
+    <message>
+        <source>Signature refused</source>
+        <translation>署名の拒否</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>Signing key created</source>
+        <translation>署名鍵の作成</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>ユーザーの追加</translation>
+    </message>
+    <message>
+        <source>User deactivated</source>
+        <translation>ユーザーの無効化</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>パスワードのリセット</translation>
+    </message>
+    <message>
+        <source>User roles changed</source>
+        <translation>ユーザーのロール変更</translation>
+    </message>
+    <message>
+        <source>Alert: {kind}</source>
+        <translation>警告：{kind}</translation>
+    </message>
+    <message>
         <source>Record ID</source>
         <translation>記録 ID</translation>
     </message>
@@ -209,6 +359,10 @@
     <message>
         <source>Verify chain</source>
         <translation>チェーンを検証</translation>
+    </message>
+    <message>
+        <source>Select an entry to see its old and new values in full.</source>
+        <translation>エントリを選択すると、変更前と変更後の値がすべて表示されます。</translation>
     </message>
     <message>
         <source>to</source>
@@ -661,6 +815,10 @@
         <source>{text} (key {key})</source>
         <translation>{text}（キー {key}）</translation>
     </message>
+    <message>
+        <source>Label key {key} (no label)</source>
+        <translation>ラベルキー {key}（ラベルなし）</translation>
+    </message>
 </context>
 <context>
     <name>LabelSetDialog</name>
@@ -789,6 +947,18 @@
     <message>
         <source>Import label set…</source>
         <translation>ラベルセットを読み込む…</translation>
+    </message>
+    <message>
+        <source>Import documents…</source>
+        <translation>文書を取り込む…</translation>
+    </message>
+    <message>
+        <source>Import preference pairs…</source>
+        <translation>選好ペアを取り込む…</translation>
+    </message>
+    <message>
+        <source>Load MedDRA…</source>
+        <translation>MedDRA を読み込む…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -963,6 +1133,14 @@
         <translation>このビルドにはシリーズビューアが含まれていません。</translation>
     </message>
     <message>
+        <source>Import documents</source>
+        <translation>文書の取り込み</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.txt)</source>
+        <translation>文書（*.pdf *.txt）</translation>
+    </message>
+    <message>
         <source>Import label set</source>
         <translation>ラベルセットの読み込み</translation>
     </message>
@@ -999,12 +1177,16 @@
 
 Annotation for regulated healthcare AI: DICOM series, documents and preference pairs, kept in an encrypted project with an audit trail.
 
-Licence: {licence}</source>
+Licence: {licence}
+
+It uses PyMuPDF, which is licensed under the GNU Affero General Public License v3.0 (AGPL-3.0); the combined distribution follows the AGPL-3.0 terms.</source>
         <translation>HAIOps Workstation {version}
 
-規制対象の医療 AI のためのアノテーションツールです。DICOM シリーズ、文書、選好ペアを、監査証跡付きの暗号化プロジェクトに保存します。
+規制下の医療 AI のためのアノテーションツールです。DICOM シリーズ、文書、選好ペアを、監査証跡付きの暗号化されたプロジェクトに保存します。
 
-ライセンス：{licence}</translation>
+ライセンス：{licence}
+
+GNU Affero General Public License v3.0（AGPL-3.0）でライセンスされている PyMuPDF を使用しています。これらを組み合わせた配布物は AGPL-3.0 の条件に従います。</translation>
     </message>
 </context>
 <context>
@@ -1130,6 +1312,18 @@ Licence: {licence}</source>
 </context>
 <context>
     <name>PairImport</name>
+    <message>
+        <source>{0} items imported from {1} ({2}).</source>
+        <translation>{1} から {0} 件の項目を取り込みました（{2}）。</translation>
+    </message>
+    <message>
+        <source>Line {0}: {1}</source>
+        <translation>{0} 行目：{1}</translation>
+    </message>
+    <message>
+        <source>... and {0} more bad lines.</source>
+        <translation>…ほかに不正な行が {0} 行あります。</translation>
+    </message>
     <message>
         <source>Import preference pairs</source>
         <translation>選好ペアの取り込み</translation>
@@ -2103,6 +2297,40 @@ Licence: {licence}</source>
     <message>
         <source>Draw {kind}</source>
         <translation>描画：{kind}</translation>
+    </message>
+    <message>
+        <source>Export DICOM SEG…</source>
+        <translation>DICOM SEG をエクスポート…</translation>
+    </message>
+    <message>
+        <source>Write the area ROIs as a DICOM SEG file</source>
+        <translation>面積 ROI を DICOM SEG ファイルとして書き出します</translation>
+    </message>
+    <message>
+        <source>Export DICOM SR…</source>
+        <translation>DICOM SR をエクスポート…</translation>
+    </message>
+    <message>
+        <source>Write the measurements as a DICOM SR file</source>
+        <translation>計測結果を DICOM SR ファイルとして書き出します</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>エクスポート先のフォルダを選択</translation>
+    </message>
+    <message>
+        <source>Writing DICOM SEG</source>
+        <translation>DICOM SEG を書き出しています</translation>
+    </message>
+    <message>
+        <source>Writing DICOM SR</source>
+        <translation>DICOM SR を書き出しています</translation>
+    </message>
+    <message>
+        <source>The file was written to:
+{path}</source>
+        <translation>ファイルを次の場所に書き出しました：
+{path}</translation>
     </message>
 </context>
 <context>
@@ -3686,52 +3914,60 @@ Licence: {licence}</source>
         <translation>競合の一覧を更新し、残すバージョンを選んでください。</translation>
     </message>
     <message>
-        <source>The item {record} cannot move on: {problem}.</source>
-        <translation>項目 {record} を次の状態に進められません：{problem}。</translation>
+        <source>The item {item} cannot move on: {problem}.</source>
+        <translation>項目「{item}」を次の状態に進められません：{problem}。</translation>
     </message>
     <message>
         <source>Nothing was changed. Check the item&apos;s status and try again.</source>
         <translation>何も変更されていません。項目の状態を確認して、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The item {record} cannot be assigned: {problem}.</source>
-        <translation>項目 {record} を割り当てられません：{problem}。</translation>
+        <source>The item {item} cannot be assigned: {problem}.</source>
+        <translation>項目「{item}」を割り当てられません：{problem}。</translation>
+    </message>
+    <message>
+        <source>{user} is not an annotator of the item {item}.</source>
+        <translation>{user} は項目「{item}」のアノテーターではありません。</translation>
+    </message>
+    <message>
+        <source>The records of the item {item} stay hidden from {user} until every annotator has submitted.</source>
+        <translation>すべてのアノテーターが提出するまで、項目「{item}」の記録は {user} には表示されません。</translation>
+    </message>
+    <message>
+        <source>{user} annotated the item {item} and cannot review it.</source>
+        <translation>{user} は項目「{item}」のアノテーションを行ったため、レビューできません。</translation>
+    </message>
+    <message>
+        <source>The adjudication of {item} cannot be saved: {problem}.</source>
+        <translation>「{item}」の裁定を保存できません：{problem}。</translation>
     </message>
     <message>
         <source>Nothing was changed. Name active users with the annotator role and a due date as YYYY-MM-DD.</source>
         <translation>何も変更されていません。アノテーターのロールを持つ有効なユーザーと、YYYY-MM-DD 形式の期限を指定してください。</translation>
     </message>
     <message>
-        <source>{user} is not an annotator of the item {record}.</source>
-        <translation>{user} は項目 {record} のアノテーターではありません。</translation>
-    </message>
-    <message>
         <source>Nothing was changed. Ask the site lead to assign the item to you.</source>
         <translation>何も変更されていません。サイト責任者に項目の割り当てを依頼してください。</translation>
-    </message>
-    <message>
-        <source>The records of the item {record} stay hidden from {user} until every annotator has submitted.</source>
-        <translation>すべてのアノテーターが提出するまで、項目 {record} の記録は {user} には表示されません。</translation>
     </message>
     <message>
         <source>The item is annotated blind twice. Submit your own work first.</source>
         <translation>この項目は 2 名が互いに見えない状態でアノテーションします。先に自分の作業を提出してください。</translation>
     </message>
     <message>
-        <source>{user} annotated the item {record} and cannot review it.</source>
-        <translation>{user} は項目 {record} のアノテーションを行ったため、レビューできません。</translation>
-    </message>
-    <message>
         <source>Nothing was changed. Nobody reviews their own work: ask another reviewer.</source>
         <translation>何も変更されていません。自分の作業は自分でレビューできません。別のレビュー担当者に依頼してください。</translation>
     </message>
     <message>
-        <source>The adjudication of {record} cannot be saved: {problem}.</source>
-        <translation>{record} の裁定を保存できません：{problem}。</translation>
-    </message>
-    <message>
         <source>Nothing was changed or signed. Choose a side for every difference and give a reason.</source>
         <translation>何も変更・署名されていません。すべての相違点についてどちらかを選び、理由を入力してください。</translation>
+    </message>
+    <message>
+        <source>The gold mention {mention} cannot be found in the document.</source>
+        <translation>ゴールドスタンダードの記載箇所 {mention} が文書内に見つかりません。</translation>
+    </message>
+    <message>
+        <source>No gold spans were imported. Check that the document holds the same text as the gold standard.</source>
+        <translation>ゴールドスタンダードのスパンは取り込まれませんでした。文書がゴールドスタンダードと同じテキストであることを確認してください。</translation>
     </message>
 </context>
 <context>

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pydicom
+import pymupdf
 import pytest
 
 from app.demo import (
     DEMO_PASSWORD,
     DEMO_USER_ID,
+    DOCUMENT_FILE,
     PHANTOM_FOLDER,
     demo_folder,
     ensure_demo_project,
@@ -66,6 +69,22 @@ def test_demo_project(monkeypatch: pytest.MonkeyPatch) -> None:
         synthetic = [item for item in items if item.body["source"].get("synthetic")]
         assert len(synthetic) == 1
         assert "SYNTHETIC PHANTOM" in synthetic[0].body["title"]
+
+        all_items = list_items(project.records)
+        kinds = Counter(str(item.body["kind"]) for item in all_items)
+        assert kinds == {"series": 6, "document": 1, "pair": 3}
+        assert all(item.body["assignee"] == DEMO_USER_ID for item in all_items)
+        (document,) = list_items(project.records, "document")
+        assert document.body["title"] == "SYNTHETIC case narrative DEMO-0001"
+        assert document.body["source"]["file_name"] == "synthetic-case-narrative.pdf"
+        assert document.body["source"]["pages"] == 1
+        pairs = list_items(project.records, "pair")
+        assert len(pairs) == 3
+
+    text = pymupdf.open(folder / DOCUMENT_FILE)[0].get_text()
+    assert text.startswith("SYNTHETIC DEMO TEXT - not a real case")
+    assert "metformin 500 mg twice daily" in text
+    assert "lactic acidosis" in text
 
     files = sorted((folder / PHANTOM_FOLDER).glob("*.dcm"))
     assert len(files) == 64

@@ -81,3 +81,67 @@ def test_run_gui_signs_in_and_quits(
     settings = Settings()
     assert settings.recent_projects == [folder]
     assert settings.last_user == "rad1"
+
+
+def test_open_folder_shows_the_first_imported_series(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dicom_data: Path
+) -> None:
+    from app.series_workspace import SeriesItemView
+
+    monkeypatch.setenv("HAIOPS_KDF_FAST", "1")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    folder = tmp_path / "trial"
+    create_project(
+        folder,
+        name="Trial",
+        user_id="rad1",
+        printed_name="Dr R",
+        password="pw-long-enough-1",
+    )
+    seen: list[tuple[str, str | None, str, bool]] = []
+    timer = QTimer()
+
+    def close_when_opened() -> None:
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        for window in windows:
+            if window.current_item is None:
+                continue
+            seen.append(
+                (
+                    window.current_item.record_id,
+                    window.worklist.current_item_id(),
+                    str(window.current_item.body["kind"]),
+                    isinstance(window.current_view, SeriesItemView),
+                )
+            )
+            timer.stop()
+            window.close()
+
+    def give_up() -> None:
+        # Without an opened series the window would stay open: close it so the
+        # test fails instead of hanging.
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible():
+                window.close()
+
+    timer.timeout.connect(close_when_opened)
+    timer.start(100)
+    QTimer.singleShot(60_000, give_up)
+    status = run_gui(
+        [],
+        project_folder=folder,
+        user_id="rad1",
+        password="pw-long-enough-1",
+        series_folder=dicom_data / "ct_philips_5mm_28",
+    )
+
+    assert status == 0
+    assert len(seen) == 1
+    item_id, selected, kind, is_series_view = seen[0]
+    assert selected == item_id
+    assert kind == "series"
+    assert is_series_view

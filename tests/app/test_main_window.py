@@ -475,7 +475,8 @@ def test_submit_needs_the_item_assigned(window: MainWindow) -> None:
     window.submit_action.trigger()
 
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes[-1].text() == f"rad1 is not an annotator of the item {item_id}."
+    # The message names the item by its worklist title, not its record ID.
+    assert boxes[-1].text() == "rad1 is not an annotator of the item AE form 0042."
     assert window.project.records.head(item_id).body["status"] == "in_progress"
 
 
@@ -505,3 +506,95 @@ def test_language_switch_keeps_one_set_of_menu_actions(window: MainWindow) -> No
     texts = [a.text() for a in window.review_menu.actions() if a.text()]
     assert texts.count("My work") == 1
     assert [a.text() for a in window.sync_menu.actions()].count("Sync now…") == 1
+
+
+def _menu_texts(window: MainWindow, title: str) -> list[str]:
+    for menu_action in window.menuBar().actions():
+        if menu_action.text() == title:
+            menu = menu_action.menu()
+            assert menu is not None
+            return [action.text() for action in menu.actions()]
+    raise AssertionError(f"no menu {title}")
+
+
+def test_about_names_the_gpl_and_pymupdf_agpl(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "about", lambda _parent, _title, text: shown.append(text)
+    )
+    window.show_about()
+    assert (
+        "Licence: GNU General Public License v3.0 or later (GPL-3.0-or-later)"
+        in (shown[0])
+    )
+    assert "AGPL-3.0-or-later" not in shown[0]
+    assert "PyMuPDF" in shown[0]
+    assert "the combined distribution follows the AGPL-3.0 terms" in shown[0]
+
+
+def test_import_documents_menu_calls_the_document_import(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app import document_workspace
+
+    calls: list[list[Path]] = []
+    refreshed: list[bool] = []
+
+    def fake_import(parent, project, tasks, paths, on_done=None) -> None:  # type: ignore[no-untyped-def]
+        assert parent is window
+        assert project is window.project
+        assert tasks is window.tasks
+        calls.append(list(paths))
+        on_done([])
+
+    pdf = tmp_path / "case.pdf"
+    monkeypatch.setattr(document_workspace, "import_document_files", fake_import)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *_args: ([str(pdf)], "")
+    )
+    monkeypatch.setattr(window, "refresh_worklist", lambda: refreshed.append(True))
+    assert "Import documents…" in _menu_texts(window, "&File")
+    window.import_documents_action.trigger()
+    assert calls == [[pdf]]
+    assert refreshed == [True]
+
+
+def test_import_pairs_menu_calls_the_pair_import(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import pair_workspace
+
+    calls: list[object] = []
+    refreshed: list[bool] = []
+
+    def fake_import(parent, project, tasks, on_done=None) -> None:  # type: ignore[no-untyped-def]
+        calls.append((parent, project, tasks))
+        on_done(None)
+
+    monkeypatch.setattr(pair_workspace, "import_pairs_interactively", fake_import)
+    monkeypatch.setattr(window, "refresh_worklist", lambda: refreshed.append(True))
+    assert "Import preference pairs…" in _menu_texts(window, "&File")
+    window.import_pairs_action.trigger()
+    assert calls == [(window, window.project, window.tasks)]
+    assert refreshed == [True]
+
+
+def test_load_meddra_is_in_the_tools_menu(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import document_workspace
+
+    calls: list[object] = []
+    monkeypatch.setattr(
+        document_workspace,
+        "load_meddra_interactively",
+        lambda parent, project, tasks: calls.append((parent, project, tasks)),
+    )
+    assert "Load MedDRA…" in _menu_texts(window, "&Tools")
+    assert "Load MedDRA…" not in _menu_texts(window, "&File")
+    window.load_meddra_action.trigger()
+    assert calls == [(window, window.project, window.tasks)]

@@ -77,3 +77,39 @@ def test_log_file_lines(tmp_path: Path) -> None:
     assert len(handlers) == 1
     logging.getLogger().removeHandler(handlers[0])
     handlers[0].close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_settings_folder_and_file_are_owner_only(qapp, tmp_path: Path) -> None:
+    folder = tmp_path / "config"
+    settings = Settings(folder)
+    settings.language = "ja"
+    settings.sync()
+
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert settings.path.stat().st_mode & 0o777 == 0o600
+    assert Settings(folder).language == "ja"
+    assert settings.path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_log_folder_and_files_are_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.logs
+
+    monkeypatch.setattr(app.logs, "_MAX_BYTES", 300)
+    folder = tmp_path / "logs"
+    path = setup_logging(folder)
+    try:
+        for n in range(20):
+            logging.getLogger("haiops.test").warning("line %d of the rotation", n)
+        assert folder.stat().st_mode & 0o777 == 0o700
+        files = sorted(folder.iterdir())
+        assert [f.name for f in files][:2] == ["haiops.log", "haiops.log.1"]
+        assert {f.stat().st_mode & 0o777 for f in files} == {0o600}
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "baseFilename", "") == str(path):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
