@@ -10,7 +10,7 @@ purpose=${1:-demo}
 debs=(python3-venv libgl1 libegl1 libglx-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3
-  fonts-noto-cjk)
+  fonts-noto-cjk fonts-dejavu-core)
 if [ "$purpose" = test ]; then
   # A virtual screen, a real keyring, PostgreSQL and Tesseract for the tests.
   debs+=(xvfb xauth dbus gnome-keyring postgresql tesseract-ocr tesseract-ocr-jpn
