@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.tasks = TaskRunner(self)
         self.current_item: Revision | None = None
+        self._panel_dock_hidden_for_view = False
         self.current_view: ItemView = PlaceholderView(parent=self)
         self._view_actions: list[QAction] = []
         self._silenced: dict[QAction, list[QKeySequence]] = {}
@@ -537,6 +538,15 @@ class MainWindow(QMainWindow):
         self.panel_dock.setWidget(
             panel if panel is not None else self.panel_placeholder
         )
+        # A view with nothing for the right dock (the pair view) gets its room;
+        # the dock comes back when the view closes.
+        self._panel_dock_hidden_for_view = (
+            panel is None
+            and not isinstance(view, PlaceholderView)
+            and self.panel_dock.isVisible()
+        )
+        if self._panel_dock_hidden_for_view:
+            self.panel_dock.hide()
         self._view_actions = view.tool_actions()
         self._silence_clashing_shortcuts(self._view_actions)
         self.tool_bar.clear()
@@ -567,6 +577,9 @@ class MainWindow(QMainWindow):
                 # The side panel belongs to the view and goes with it.
                 panel.hide()
                 panel.deleteLater()
+        if self._panel_dock_hidden_for_view:
+            self.panel_dock.show()
+            self._panel_dock_hidden_for_view = False
         self._disconnect_undo()
         view.hide()
         view.setParent(None)

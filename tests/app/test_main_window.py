@@ -598,3 +598,31 @@ def test_load_meddra_is_in_the_tools_menu(
     assert "Load MedDRA…" not in _menu_texts(window, "&File")
     window.load_meddra_action.trigger()
     assert calls == [(window, window.project, window.tasks)]
+
+
+class _PairView(ItemView):
+    """A stand-in view with nothing for the right dock, as the pair view."""
+
+    def __init__(self, context: ItemContext) -> None:
+        super().__init__(context.parent)
+
+    def side_panel(self) -> QWidget | None:
+        return None
+
+
+def test_a_view_without_side_panel_gives_the_dock_room_back(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        item_views, "_factories", {"document": _PairView, "series": _DocumentView}
+    )
+    assert window.panel_dock.isVisible()
+
+    window.open_item(_row(window, "AE form 0042"))
+    assert isinstance(window.current_view, _PairView)
+    assert not window.panel_dock.isVisible()
+
+    window.open_item(_row(window, "Chest CT"))
+    assert isinstance(window.current_view, _DocumentView)
+    assert window.panel_dock.isVisible()
+    assert window.panel_dock.widget() is window.current_view.panel
