@@ -12,7 +12,7 @@ import argparse
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.commands import (
     STDIN_LINES_HELP,
@@ -52,37 +52,7 @@ def register(subparsers: Subparsers) -> None:
     audit = command_group(subparsers, "audit", "check, export and checkpoint the trail")
     _add_audit_commands(audit)
 
-    if "project" in subparsers.choices:
-        _add_project_commands(command_group(subparsers, "project", "manage projects"))
-    else:
-        _when_created(subparsers, "project", _add_project_commands)
-
-
-def _when_created(
-    subparsers: Subparsers, name: str, add: Callable[[Subparsers], None]
-) -> None:
-    """Add actions to command ``name`` once another module has created it.
-
-    ``project`` belongs to app/cli_app.py, which registers after this module;
-    creating it here would make its ``add_parser("project")`` fail.
-    """
-    original = subparsers.add_parser
-
-    def add_parser(command: str, **kwargs: Any) -> argparse.ArgumentParser:
-        parser = original(command, **kwargs)
-        if command != name:
-            return parser
-        make_actions = parser.add_subparsers
-
-        def add_subparsers(**options: Any) -> Subparsers:
-            actions = make_actions(**options)
-            add(actions)
-            return actions
-
-        parser.add_subparsers = add_subparsers  # type: ignore[method-assign,assignment]  # an instance hook, see the docstring
-        return parser
-
-    subparsers.add_parser = add_parser  # type: ignore[method-assign,assignment]  # the same
+    _add_project_commands(command_group(subparsers, "project", "manage projects"))
 
 
 def _sign_in_arguments(parser: argparse.ArgumentParser) -> None:

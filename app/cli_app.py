@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from app.commands import command_group
 from storage.errors import QT_TRANSLATE_NOOP, ServiceError
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     demo.set_defaults(handler=_demo)
 
-    project = subparsers.add_parser("project", help="manage projects")
-    actions = project.add_subparsers(dest="project_command", metavar="ACTION")
+    actions = command_group(subparsers, "project", "manage projects")
     create = actions.add_parser("create", help="create an encrypted project")
     create.add_argument("name", help="the project's name")
     create.add_argument("--user", required=True, help="user ID of the creator")

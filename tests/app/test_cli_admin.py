@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app import cli_admin
+from app.commands import command_group
 from storage.errors import HaiopsError, WrongPasswordError
 from storage.project import create_project, open_project
 
@@ -31,9 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="haiops")
     subparsers = parser.add_subparsers(dest="command")
     cli_admin.register(subparsers)
-    # app/cli_app.py makes "project" after this module: the actions join it.
-    project = subparsers.add_parser("project")
-    project.add_subparsers(dest="project_command").add_parser("create")
+    # app/cli_app.py adds "project create" after this module: both share the group.
+    command_group(subparsers, "project", "manage projects").add_parser("create")
     return parser
 
 
